@@ -1,0 +1,101 @@
+"""The shapes that cross layer boundaries: source → parser → convert → store.
+
+Plain frozen dataclasses: cheap to build in worker processes and cheap to pickle back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page revision as read from a dump or the Action API."""
+
+    title: str
+    namespace: int
+    page_id: int
+    revision_id: int
+    timestamp: str  # ISO 8601, as MediaWiki writes it ("2023-02-13T13:32:53Z")
+    text: str
+    redirect: str | None = None  # target title when the page is a redirect
+
+    @property
+    def text_bytes(self) -> int:
+        return len(self.text.encode("utf-8"))
+
+
+@dataclass(frozen=True, slots=True)
+class Sense:
+    """One numbered meaning, e.g. German ``:[2] {{K|Zoologie}} ein Tier …``."""
+
+    number: str  # "1", "2a", … as the page writes it; "" when the edition does not number senses
+    gloss: str  # markup stripped
+    labels: tuple[str, ...] = ()  # usage/topic labels such as "Zoologie"
+
+
+@dataclass(frozen=True, slots=True)
+class Lexeme:
+    """One entry of a page: one language section × part of speech × homograph."""
+
+    language: str  # ISO 639 code ("de", "en", …) or "und:<name>" when the name is not in our table
+    lemma: str
+    pos: str  # normalised part of speech ("noun", "verb", …) or "unknown"
+    pos_names: tuple[str, ...]  # the edition's own POS names, e.g. ("Substantiv",)
+    homograph: int  # 1-based among (language, lemma, pos) on the page
+    source: str  # edition, e.g. "dewiktionary"
+    page_id: int
+    revision_id: int
+    gender: tuple[str, ...] = ()  # "m", "f", "n"
+    ipa: tuple[str, ...] = ()
+    senses: tuple[Sense, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)  # edition-specific fields (hyphenation, …)
+
+    @property
+    def natural_key(self) -> tuple[str, str, str, int]:
+        return (self.language, self.lemma, self.pos, self.homograph)
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """Why a page (or part of a dump) yielded nothing; stored in ``rejected_pages``."""
+
+    source: str
+    title: str
+    reason: str  # short, stable, groupable: "no language section", "malformed XML", …
+    detail: str = ""
+    page_id: int | None = None
+    revision_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParseResult:
+    """What the parser made of one page: entries, or a rejection, plus unknown names it met."""
+
+    lexemes: tuple[Lexeme, ...] = ()
+    rejection: Rejection | None = None
+    unknown_pos: tuple[str, ...] = ()  # POS names the parser did not know (reported, not guessed)
+    skipped: str | None = None  # reason the page was not meant to be parsed (namespace, redirect)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """An AQEA entry ready for the store. The address is assigned by the store's allocator."""
+
+    language: str
+    lemma: str
+    pos: str
+    homograph: int
+    label: str
+    description: str
+    domain: int | None  # AA byte, None when the language has no AQEA domain
+    category: int | None  # QQ byte, None when the POS is unknown
+    subcategory: int  # EE byte (0x00 = general)
+    meta: dict[str, Any]
+    content_hash: str  # over label, description and meta: unchanged entries are not rewritten
+    unaddressed_reason: str | None = None  # why the entry cannot get an address (kept anyway)
+
+    @property
+    def natural_key(self) -> tuple[str, str, str, int]:
+        return (self.language, self.lemma, self.pos, self.homograph)
