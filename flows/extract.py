@@ -1,0 +1,156 @@
+"""extract_language: plan work units of a dump → run process_work_unit per unit → check → summarise."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections import Counter
+from datetime import UTC, datetime
+from typing import Any
+
+from prefect import flow, get_run_logger
+from prefect.artifacts import create_markdown_artifact, create_progress_artifact, update_progress_artifact
+from prefect.runtime import flow_run
+
+from aqea.errors import AqeaError, ConfigError
+from aqea.settings import Settings
+from aqea.sources.dump import DumpUnit, plan_units, read_siteinfo
+from aqea.store.db import resolve_dsn
+from aqea.store.queries import failed_units, rejection_stats, run_progress
+from aqea.store.runs import finish_run, register_units, start_run
+from flows.resources import db_pool
+from flows.work_unit import process_work_unit
+
+
+class ExtractionFailed(AqeaError):
+    """Some work units did not complete; the run's data is incomplete."""
+
+
+def new_run_id(source: str) -> str:
+    return f"{source}-{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}"
+
+
+def apply_limit(units: list[DumpUnit], limit: int | None) -> list[tuple[DumpUnit, int | None]]:
+    """Take units in dump order until ``limit`` pages are covered (by the index's estimate)."""
+    if limit is None:
+        return [(u, None) for u in units]
+    chosen: list[tuple[DumpUnit, int | None]] = []
+    remaining = limit
+    for unit in units:
+        if remaining <= 0:
+            break
+        estimate = unit.pages_estimate or remaining
+        chosen.append((unit, remaining if estimate >= remaining or not unit.pages_estimate else None))
+        remaining -= min(estimate, remaining)
+    return chosen
+
+
+def summary_markdown(summary: dict[str, Any]) -> str:
+    p = summary["progress"]
+    lines = [
+        f"# Extraction run `{summary['run_id']}`", "",
+        f"Source **{summary['source']}** ({summary['language']}), dump `{summary['dump']}`", "",
+        "| pages | text MB | entries | new | updated | unchanged | rejected | units ok / failed "
+        "| elapsed s | pages/s |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+        f"| {p['pages']} | {p['text_bytes'] / 1e6:.2f} | {p['entries']} | {p['new']} | {p['updated']} | "
+        f"{p['unchanged']} | {p['rejected']} | {p['completed']} / {p['failed']} | {summary['elapsed_s']:.1f} | "
+        f"{summary['pages_per_s']:.0f} |",
+    ]
+    if summary["rejections"]:
+        lines += ["", "## Rejected, by reason", "", "| reason | pages |", "|---|---|"]
+        lines += [f"| {r['reason']} | {r['pages']} |" for r in summary["rejections"]]
+    if summary["unknown_pos"]:
+        lines += ["", "## Unknown part-of-speech names (reported, not guessed)", ""]
+        lines += [f"- {name}: {n}" for name, n in sorted(summary["unknown_pos"].items())]
+    if summary["failed_units"]:
+        lines += ["", "## Units that did not complete", ""]
+        lines += [f"- `{u['unit_key']}`: {u['error']}" for u in summary["failed_units"]]
+    return "\n".join(lines)
+
+
+@flow(name="extract-language", flow_run_name="extract {dump}")
+async def extract_language(
+    dump: str,
+    language: str | None = None,
+    limit: int | None = None,
+    units: int | None = None,
+    run_id: str | None = None,
+) -> dict[str, Any]:
+    """Extract every page of a MediaWiki dump into AQEA entries.
+
+    The edition (and so the language) is read from the dump's ``<siteinfo>``; ``language`` is a check.
+    """
+    logger = get_run_logger()
+    started = time.monotonic()
+    settings = Settings()
+    site = read_siteinfo(dump)
+    if language is not None and language != site.language:
+        raise ConfigError(f"{dump} is {site.dbname} (language {site.language}), not {language}")
+    plan = apply_limit(plan_units(dump, units=units or settings.units), limit)
+    run_id = run_id or new_run_id(site.dbname)
+    dsn = resolve_dsn(settings)
+    pool = await db_pool(dsn, settings.db_pool_size)
+    async with pool.acquire() as conn:
+        await start_run(conn, run_id, source=site.dbname, language=site.language, dump=str(dump),
+                        flow_run_id=str(flow_run.id) if flow_run.id else None, units=len(plan))
+        await register_units(conn, run_id, [u.to_dict() for u, _ in plan], source=site.dbname,
+                             language=site.language)
+    logger.info("run %s: %d work unit(s) planned for %s", run_id, len(plan), dump)
+
+    progress_id = await create_progress_artifact(0.0, key="extraction-progress",
+                                                 description=f"pages stored, run {run_id}")
+    gate = asyncio.Semaphore(settings.unit_concurrency)
+
+    async def run_unit(unit: DumpUnit, max_pages: int | None) -> Any:
+        async with gate:
+            return await process_work_unit(unit=unit.to_dict(), run_id=run_id, source=site.dbname,
+                                           max_pages=max_pages, return_state=True)
+
+    async def report_progress() -> None:
+        while True:
+            await asyncio.sleep(2)
+            async with pool.acquire() as conn:
+                p = await run_progress(conn, run_id)
+            total = limit or p["pages_estimate"] or 0
+            if total:
+                await update_progress_artifact(progress_id, min(100.0, 100.0 * p["pages"] / total))
+
+    reporter = asyncio.create_task(report_progress())
+    try:
+        states = await asyncio.gather(*(run_unit(u, m) for u, m in plan))
+    finally:
+        reporter.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await reporter
+
+    unknown_pos: Counter[str] = Counter()
+    skipped: Counter[str] = Counter()
+    for state in states:
+        if state.is_completed():
+            result = await state.aresult()
+            unknown_pos.update(result.get("unknown_pos", {}))
+            skipped.update(result.get("skipped", {}))
+
+    async with pool.acquire() as conn:
+        progress = await run_progress(conn, run_id)
+        failures = await failed_units(conn, run_id)
+        rejections = await rejection_stats(conn, run_id)
+        elapsed = time.monotonic() - started
+        summary = {
+            "run_id": run_id, "source": site.dbname, "language": site.language, "dump": str(dump),
+            "progress": progress, "rejections": rejections, "unknown_pos": dict(unknown_pos),
+            "skipped": dict(skipped), "failed_units": failures, "elapsed_s": elapsed,
+            "pages_per_s": progress["pages"] / elapsed if elapsed else 0.0,
+        }
+        await finish_run(conn, run_id, ok=not failures, summary=summary)
+    await update_progress_artifact(progress_id, 100.0)
+    await create_markdown_artifact(summary_markdown(summary), key="extraction-summary",
+                                   description=f"run {run_id}")
+    if failures:
+        raise ExtractionFailed(
+            f"{len(failures)} of {len(plan)} work unit(s) did not complete: "
+            + "; ".join(f"{u['unit_key']}: {u['error']}" for u in failures)
+        )
+    return summary

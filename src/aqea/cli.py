@@ -1,0 +1,278 @@
+"""The ``aqea`` command line. Errors of the AqeaError family become one clear line and exit code 2."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import itertools
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from aqea.errors import AqeaError
+
+app = typer.Typer(help="AQEA Extractor: Wiktionary dumps → stable AQEA addresses in PostgreSQL.",
+                  no_args_is_help=True, add_completion=False)
+db_app = typer.Typer(help="Database schema and statistics.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+console = Console(stderr=True)
+out = Console()
+T = TypeVar("T")
+
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option("--database-url", envvar="AQEA_DATABASE_URL", show_envvar=True,
+                 help="PostgreSQL DSN. Unset: an embedded PostgreSQL under --data-dir is started."),
+]
+DataDirOption = Annotated[
+    Path | None,
+    typer.Option("--data-dir", help="Data directory of the embedded PostgreSQL (default: user data dir)."),
+]
+
+
+def _quiet_prefect(verbose: bool) -> None:
+    """Prefect reads these at import: keep its console logs from fighting the progress bar."""
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+
+def _settings(database_url: str | None, data_dir: Path | None, **overrides: Any):  # -> Settings
+    from aqea.settings import Settings
+
+    return Settings().with_overrides(
+        database_url=database_url, data_dir=data_dir.expanduser().resolve() if data_dir else None, **overrides
+    )
+
+
+def _dsn(settings: Any) -> str:
+    """Resolve the DSN once and publish it, so in-process flows use the same database."""
+    from aqea.store.db import resolve_dsn
+
+    if settings.database_url is None:
+        console.print(f"[dim]No database configured: using the embedded PostgreSQL in "
+                      f"{settings.embedded_dir} (set AQEA_DATABASE_URL to use your own).[/dim]")
+    dsn = resolve_dsn(settings)
+    os.environ["AQEA_DATABASE_URL"] = dsn
+    return dsn
+
+
+def _run(fn: Callable[[], T]) -> T:
+    try:
+        return fn()
+    except AqeaError as exc:
+        console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def extract(
+    dump: Annotated[Path, typer.Option("--dump", help="MediaWiki XML dump: .xml, .xml.bz2 or "
+                                       "-multistream.xml.bz2 (its -index.txt.bz2 next to it).")],
+    language: Annotated[str | None, typer.Option(help="Expected language of the edition (checked "
+                                                 "against the dump's <siteinfo>), e.g. de.")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="Stop after this many pages.")] = None,
+    units: Annotated[int | None, typer.Option(min=1, help="Work units to plan (multistream dumps).")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Parser processes (default: cores).")] = None,
+    batch_pages: Annotated[int | None, typer.Option(min=1, help="Pages per batch.")] = None,
+    database_url: DatabaseOption = None,
+    data_dir: DataDirOption = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
+) -> None:
+    """Run the extract-language flow on a dump, with a live progress bar and a summary table."""
+    _quiet_prefect(verbose)
+    settings = _settings(database_url, data_dir, parse_workers=workers, batch_pages=batch_pages)
+    for key, value in (("AQEA_PARSE_WORKERS", workers), ("AQEA_BATCH_PAGES", batch_pages)):
+        if value is not None:
+            os.environ[key] = str(value)
+    ok = _run(lambda: asyncio.run(_extract(settings, dump, language, limit, units)))
+    raise typer.Exit(0 if ok else 1)
+
+
+async def _extract(settings: Any, dump: Path, language: str | None, limit: int | None,
+                   units: int | None) -> bool:
+    from aqea.sources.dump import read_siteinfo
+    from aqea.store.db import open_migrated
+    from aqea.store.queries import run_progress
+    from flows.extract import extract_language, new_run_id
+
+    site = read_siteinfo(dump)
+    dsn = _dsn(settings)
+    conn = await open_migrated(dsn)
+    run_id = new_run_id(site.dbname)
+    console.print(f"Extracting [bold]{dump}[/bold] ({site.dbname}), run [cyan]{run_id}[/cyan]")
+    started = time.monotonic()
+    flow_task = asyncio.create_task(
+        extract_language(dump=str(dump), language=language, limit=limit, units=units, run_id=run_id,
+                         return_state=True)
+    )
+    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,.0f} pages"),
+               TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=False) as bar:
+        task_id = bar.add_task("pages", total=limit, rate="")
+        while not flow_task.done():
+            await asyncio.wait({flow_task}, timeout=0.5)
+            p = await _progress_or_none(conn, run_id, run_progress)
+            if p is None:
+                continue
+            elapsed = max(time.monotonic() - started, 1e-6)
+            total = limit or p["pages_estimate"] or None
+            bar.update(task_id, completed=p["pages"], total=total,
+                       rate=f"{p['pages'] / elapsed:,.0f} pages/s · {p['entries'] / elapsed:,.0f} entries/s "
+                            f"· {p['units'] and p['completed']}/{p['units']} units")
+    state = flow_task.result()
+    summary = await conn.fetchval("SELECT summary FROM extraction_runs WHERE id = $1", run_id)
+    await conn.close()
+    if summary:
+        _print_summary(summary)
+    if not state.is_completed():
+        message = state.message or "the run failed"
+        try:
+            await state.aresult()
+        except Exception as exc:  # the flow's own error says best what went wrong
+            message = str(exc)
+        console.print(f"[red]run {run_id} did not complete:[/red] {message}")
+        return False
+    return True
+
+
+async def _progress_or_none(conn: Any, run_id: str, query: Any) -> dict[str, int] | None:
+    p = await query(conn, run_id)
+    return p if p["units"] else None
+
+
+def _print_summary(summary: dict[str, Any]) -> None:
+    p = summary["progress"]
+    table = Table(title=f"Run {summary['run_id']}", show_header=False)
+    table.add_column("what")
+    table.add_column("value", justify="right")
+    rows = [
+        ("pages read", f"{p['pages']:,}"),
+        ("page text", f"{p['text_bytes'] / 1e6:,.2f} MB"),
+        ("entries new", f"{p['new']:,}"),
+        ("entries updated", f"{p['updated']:,}"),
+        ("entries unchanged", f"{p['unchanged']:,}"),
+        ("pages skipped", ", ".join(f"{k}: {v:,}" for k, v in sorted(summary.get("skipped", {}).items()))
+         or "0"),
+        ("rejected", f"{p['rejected']:,}"),
+        *((f"  {r['reason']}", f"{r['pages']:,}") for r in summary.get("rejections", [])),
+        ("unknown POS names", ", ".join(f"{k} ({v})" for k, v in sorted(summary["unknown_pos"].items()))
+         or "none"),
+        ("work units ok / failed", f"{p['completed']} / {p['failed']}"),
+        ("elapsed", f"{summary['elapsed_s']:.1f} s"),
+        ("rate", f"{summary['pages_per_s']:,.0f} pages/s · {p['text_bytes'] / 1e6 / summary['elapsed_s']:.2f} "
+                 f"MB/s · {p['entries'] / summary['elapsed_s']:,.0f} entries/s"),
+    ]
+    for what, value in rows:
+        table.add_row(what, value)
+    out.print(table)
+    for unit in summary.get("failed_units", []):
+        out.print(f"[red]unit {unit['unit_key']} failed:[/red] {unit['error']}")
+
+
+@app.command("test-source")
+def test_source(
+    dump: Annotated[Path, typer.Option("--dump", help="MediaWiki XML dump to read.")],
+    limit: Annotated[int, typer.Option(min=1, help="Pages to read (all namespaces).")] = 20,
+) -> None:
+    """Parse the first pages of a dump and print the entries as JSON (no database needed)."""
+
+    def run() -> None:
+        from aqea.pipeline import process_pages
+        from aqea.sources.dump import iter_pages, read_siteinfo
+
+        site = read_siteinfo(dump)
+        outcome = process_pages(list(itertools.islice(iter_pages(dump), limit)), site.dbname)
+        payload = {
+            "source": site.dbname,
+            "pages": outcome.pages,
+            "entries": [dataclasses.asdict(e) for e in outcome.entries],
+            "rejections": [dataclasses.asdict(r) for r in outcome.rejections],
+            "skipped": dict(outcome.skipped),
+            "unknown_pos": dict(outcome.unknown_pos),
+        }
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+    _run(run)
+
+
+@db_app.command("migrate")
+def db_migrate(database_url: DatabaseOption = None, data_dir: DataDirOption = None) -> None:
+    """Create or upgrade the schema (versioned SQL migrations, recorded in schema_migrations)."""
+
+    async def run() -> None:
+        from aqea.store.db import connect
+        from aqea.store.migrate import current_version, migrate
+
+        conn = await connect(_dsn(_settings(database_url, data_dir)))
+        try:
+            applied = await migrate(conn)
+            version = await current_version(conn)
+        finally:
+            await conn.close()
+        for m in applied:
+            out.print(f"applied {m.version:03d}_{m.name}")
+        out.print(f"schema at version {version}")
+
+    _run(lambda: asyncio.run(run()))
+
+
+@db_app.command("stats")
+def db_stats(
+    database_url: DatabaseOption = None,
+    data_dir: DataDirOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Entry counts per domain / language and category / part of speech, and rejections by reason."""
+
+    async def run() -> None:
+        from aqea.store.db import open_migrated
+        from aqea.store.queries import entry_stats, rejection_stats
+
+        conn = await open_migrated(_dsn(_settings(database_url, data_dir)))
+        try:
+            entries = await entry_stats(conn)
+            rejections = await rejection_stats(conn)
+        finally:
+            await conn.close()
+        if as_json:
+            sys.stdout.write(json.dumps({"entries": entries, "rejections": rejections}, indent=2) + "\n")
+            return
+        table = Table(title="AQEA entries")
+        for col in ("domain", "language", "category", "pos", "entries", "addressed"):
+            table.add_column(col, justify="right" if col in ("entries", "addressed") else "left")
+        for r in entries:
+            category = f"0x{r['category']:02X}" if r["category"] is not None else "-"
+            table.add_row(r["domain"], r["language"], category, r["pos"], f"{r['entries']:,}",
+                          f"{r['addressed']:,}")
+        table.add_row("", "", "", "total", f"{sum(r['entries'] for r in entries):,}",
+                      f"{sum(r['addressed'] for r in entries):,}")
+        out.print(table)
+        if rejections:
+            rt = Table(title="Rejected pages")
+            rt.add_column("reason")
+            rt.add_column("pages", justify="right")
+            for r in rejections:
+                rt.add_row(r["reason"], f"{r['pages']:,}")
+            out.print(rt)
+
+    _run(lambda: asyncio.run(run()))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""Lexeme → AQEA Entry: label, description, meta, category bytes, content hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from aqea.model import Entry, Lexeme
+from aqea.taxonomy import category_of, domain_of, load_table
+
+GENERAL_SUBCATEGORY = 0x00
+MAX_DESCRIPTION_SENSES = 3
+
+
+def language_name(code: str) -> str:
+    """English name of a language code, for descriptions ("de" → "German")."""
+    if code.startswith("und:"):
+        return code[4:]
+    return load_table("language_names")["names"].get(code, code)
+
+
+def describe(lexeme: Lexeme) -> str:
+    """``German noun 'Haus'. Gebäude …; Familie …`` — a one-line, markup-free description."""
+    head = f"{language_name(lexeme.language)} {lexeme.pos.replace('_', ' ')} '{lexeme.lemma}'."
+    glosses = [s.gloss for s in lexeme.senses if s.gloss][:MAX_DESCRIPTION_SENSES]
+    if not glosses:
+        return head
+    more = " …" if len([s for s in lexeme.senses if s.gloss]) > MAX_DESCRIPTION_SENSES else ""
+    return f"{head} {'; '.join(glosses)}{more}"
+
+
+def lexeme_meta(lexeme: Lexeme) -> dict[str, Any]:
+    """Everything we know about the lexeme, JSON-ready (provenance of runs is added by the store)."""
+    meta: dict[str, Any] = {
+        "lemma": lexeme.lemma,
+        "language": lexeme.language,
+        "pos": lexeme.pos,
+        "pos_names": list(lexeme.pos_names),
+        "homograph": lexeme.homograph,
+        "gender": list(lexeme.gender),
+        "ipa": list(lexeme.ipa),
+        "senses": [
+            {"number": s.number, "gloss": s.gloss, "labels": list(s.labels)} for s in lexeme.senses
+        ],
+        "source": lexeme.source,
+        "page_id": lexeme.page_id,
+        "revision_id": lexeme.revision_id,
+    }
+    for key, value in lexeme.extra.items():
+        meta.setdefault(key, value)
+    return meta
+
+
+def content_hash(*parts: Any) -> str:
+    """Stable hash of JSON-ready parts: equal content ⇒ equal hash, across processes and runs."""
+    blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.blake2b(blob.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def to_entry(lexeme: Lexeme, *, title: str | None = None) -> Entry:
+    """Build the entry; ``title`` is the page title (kept in meta, it can differ from the lemma)."""
+    domain = domain_of(lexeme.language)
+    category = category_of(lexeme.pos)
+    reason = None
+    if domain is None:
+        reason = f"no domain for language {lexeme.language}"
+    elif category is None:
+        names = ", ".join(lexeme.pos_names) or lexeme.pos
+        reason = f"unknown part of speech {names}"
+    label = lexeme.lemma
+    description = describe(lexeme)
+    meta = lexeme_meta(lexeme)
+    meta["title"] = title if title is not None else lexeme.lemma
+    subcategory = GENERAL_SUBCATEGORY
+    return Entry(
+        language=lexeme.language,
+        lemma=lexeme.lemma,
+        pos=lexeme.pos,
+        homograph=lexeme.homograph,
+        label=label,
+        description=description,
+        domain=domain,
+        category=category,
+        subcategory=subcategory,
+        meta=meta,
+        content_hash=content_hash(label, description, domain, category, subcategory, meta),
+        unaddressed_reason=reason,
+    )

@@ -1,0 +1,76 @@
+"""Pages → entries for one batch: the CPU-bound step, run in worker processes.
+
+Nothing here knows about Prefect or the database, so it pickles cheaply and can be benchmarked alone.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from aqea.convert import to_entry
+from aqea.errors import ConfigError
+from aqea.model import Entry, Page, ParseResult, Rejection
+
+Parser = Callable[[Page, str], ParseResult]
+
+
+def parser_for(source: str) -> Parser:
+    """The wikitext parser of an edition (dbname, e.g. "dewiktionary")."""
+    if source == "dewiktionary":
+        from aqea.wiktionary import de
+
+        return de.parse_page
+    raise ConfigError(f"no parser for {source!r} yet (supported: dewiktionary)")
+
+
+@dataclass(slots=True)
+class BatchOutcome:
+    entries: list[Entry] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+    pages: int = 0
+    text_bytes: int = 0
+    lexemes: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    unknown_pos: Counter[str] = field(default_factory=Counter)
+
+
+def process_pages(pages: Sequence[Page], source: str) -> BatchOutcome:
+    """Parse and convert a batch of pages. Never raises for a bad page: it becomes a rejection."""
+    parse = parser_for(source)
+    outcome = BatchOutcome()
+    for page in pages:
+        outcome.pages += 1
+        outcome.text_bytes += page.text_bytes
+        result = parse(page, source)
+        outcome.unknown_pos.update(result.unknown_pos)
+        if result.skipped:
+            outcome.skipped[result.skipped.split(" ", 1)[0]] += 1
+            continue
+        if result.rejection is not None:
+            outcome.rejections.append(result.rejection)
+        for lexeme in result.lexemes:
+            outcome.lexemes += 1
+            try:
+                outcome.entries.append(to_entry(lexeme, title=page.title))
+            except Exception as exc:  # a conversion bug must not lose the rest of the batch
+                outcome.rejections.append(
+                    Rejection(source, page.title, "conversion error", f"{type(exc).__name__}: {exc}",
+                              page.page_id, page.revision_id)
+                )
+    return outcome
+
+
+def batched(pages: Iterable[Page], max_pages: int, max_bytes: int = 4 << 20) -> Iterator[list[Page]]:
+    """Group pages into batches bounded by count and by text size (keeps memory flat)."""
+    batch: list[Page] = []
+    size = 0
+    for page in pages:
+        batch.append(page)
+        size += len(page.text)
+        if len(batch) >= max_pages or size >= max_bytes:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch

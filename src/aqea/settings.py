@@ -1,0 +1,79 @@
+"""Configuration: defaults < config file < ``AQEA_*`` environment < CLI flags.
+
+The config file is TOML, found at ``$AQEA_CONFIG_FILE`` or, if that is unset, ``./aqea.toml``
+or the user config dir (``~/.config/aqea/config.toml``). Keys are the field names below.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from pydantic import Field, SecretStr
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+APP_NAME = "aqea"
+
+
+def default_config_file() -> Path | None:
+    """The first config file that exists, or None."""
+    explicit = os.environ.get("AQEA_CONFIG_FILE")
+    if explicit:
+        return Path(explicit)
+    for candidate in (Path("aqea.toml"), platformdirs.user_config_path(APP_NAME) / "config.toml"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+class Settings(BaseSettings):
+    """Every knob of the extractor; see docs/configuration.md."""
+
+    model_config = SettingsConfigDict(env_prefix="AQEA_", extra="ignore")
+
+    database_url: SecretStr | None = Field(
+        default=None,
+        description="PostgreSQL DSN. Unset: an embedded PostgreSQL (pgserver) is started under data_dir.",
+    )
+    data_dir: Path = Field(
+        default_factory=lambda: platformdirs.user_data_path(APP_NAME),
+        description="Where the embedded PostgreSQL keeps its data (only used without database_url).",
+    )
+    batch_pages: int = Field(default=400, ge=1, description="Pages per parse/upsert batch.")
+    parse_workers: int = Field(
+        default_factory=lambda: os.cpu_count() or 1, ge=1, description="Parser processes per flow run."
+    )
+    units: int | None = Field(default=None, ge=1, description="Work units to plan (default: by dump size).")
+    unit_concurrency: int = Field(default=4, ge=1, description="Work-unit subflows run at once locally.")
+    db_pool_size: int = Field(default=4, ge=1, description="asyncpg connections per process.")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        config_file = default_config_file()
+        if config_file is not None:
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=config_file))
+        return tuple(sources)
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        """A copy with CLI flags applied (None means "not given")."""
+        given = {k: v for k, v in overrides.items() if v is not None}
+        return self.model_copy(update=given)
+
+    @property
+    def embedded_dir(self) -> Path:
+        return self.data_dir / "pgdata"

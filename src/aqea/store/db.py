@@ -1,0 +1,60 @@
+"""asyncpg connections with JSON codecs; one pool per process and DSN."""
+
+from __future__ import annotations
+
+import json
+
+import asyncpg
+
+from aqea.errors import StoreError
+from aqea.settings import Settings
+from aqea.store.embedded import start_embedded
+from aqea.store.migrate import migrate
+
+
+def _jsonb_encode(value: object) -> bytes:
+    return b"\x01" + json.dumps(value, ensure_ascii=False).encode("utf-8")  # jsonb binary format v1
+
+
+def _jsonb_decode(data: bytes) -> object:
+    return json.loads(data[1:])
+
+
+async def _init_connection(conn: asyncpg.Connection) -> None:
+    # Binary jsonb codec: COPY (copy_records_to_table) only speaks the binary format.
+    await conn.set_type_codec("jsonb", encoder=_jsonb_encode, decoder=_jsonb_decode,
+                              schema="pg_catalog", format="binary")
+    await conn.set_type_codec("json", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
+
+
+async def connect(dsn: str) -> asyncpg.Connection:
+    """One connection (CLI queries, tests)."""
+    try:
+        conn = await asyncpg.connect(dsn)
+    except (OSError, asyncpg.PostgresError) as exc:
+        raise StoreError(f"cannot connect to PostgreSQL: {exc}") from exc
+    await _init_connection(conn)
+    return conn
+
+
+async def create_pool(dsn: str, size: int = 4) -> asyncpg.Pool:
+    try:
+        pool = await asyncpg.create_pool(dsn, min_size=1, max_size=size, init=_init_connection)
+    except (OSError, asyncpg.PostgresError) as exc:
+        raise StoreError(f"cannot connect to PostgreSQL: {exc}") from exc
+    assert pool is not None
+    return pool
+
+
+def resolve_dsn(settings: Settings) -> str:
+    """The configured DSN, or the embedded PostgreSQL's (started on first use)."""
+    if settings.database_url is not None:
+        return settings.database_url.get_secret_value()
+    return start_embedded(settings.embedded_dir)
+
+
+async def open_migrated(dsn: str) -> asyncpg.Connection:
+    """A connection to a database whose schema is current."""
+    conn = await connect(dsn)
+    await migrate(conn)
+    return conn

@@ -1,0 +1,130 @@
+"""Bookkeeping of extraction runs, work units and rejected pages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+
+from aqea.model import Entry, Rejection
+from aqea.store.upsert import UpsertResult, upsert_entries
+
+
+async def start_run(
+    conn: asyncpg.Connection, run_id: str, *, source: str, language: str, dump: str,
+    flow_run_id: str | None, units: int,
+) -> None:
+    await conn.execute(
+        """INSERT INTO extraction_runs (id, source, language, dump, status, flow_run_id, units)
+           VALUES ($1, $2, $3, $4, 'running', $5, $6)
+           ON CONFLICT (id) DO UPDATE SET status = 'running', flow_run_id = EXCLUDED.flow_run_id,
+               units = EXCLUDED.units, finished_at = NULL""",
+        run_id, source, language, dump, flow_run_id, units,
+    )
+
+
+async def finish_run(conn: asyncpg.Connection, run_id: str, *, ok: bool, summary: dict[str, Any]) -> None:
+    await conn.execute(
+        "UPDATE extraction_runs SET status = $2, finished_at = now(), summary = $3 WHERE id = $1",
+        run_id, "completed" if ok else "failed", summary,
+    )
+
+
+async def register_units(
+    conn: asyncpg.Connection, run_id: str, units: Sequence[dict[str, Any]], *, source: str, language: str
+) -> None:
+    """Record planned units as pending (idempotent: a re-planned run keeps progress of its units)."""
+    await conn.executemany(
+        """INSERT INTO work_units (id, run_id, unit_key, source, language, range, status)
+           VALUES ($1, $2, $3, $4, $5, $6, 'pending') ON CONFLICT (id) DO NOTHING""",
+        [(unit_row_id(run_id, u["unit_id"]), run_id, u["unit_id"], source, language, u) for u in units],
+    )
+
+
+def unit_row_id(run_id: str, unit_id: str) -> str:
+    return f"{run_id}/{unit_id}"
+
+
+async def claim_unit(conn: asyncpg.Connection, row_id: str, flow_run_id: str | None) -> int:
+    """Mark a unit processing; returns its checkpoint (pages already stored) to resume from."""
+    checkpoint = await conn.fetchval(
+        """UPDATE work_units SET status = 'processing', flow_run_id = $2, error = NULL,
+               started_at = coalesce(started_at, now()), updated_at = now()
+           WHERE id = $1 RETURNING pages_processed""",
+        row_id, flow_run_id,
+    )
+    if checkpoint is None:
+        raise LookupError(f"work unit {row_id} is not registered")
+    return int(checkpoint)
+
+
+async def finish_unit(conn: asyncpg.Connection, row_id: str, *, error: str | None = None) -> None:
+    await conn.execute(
+        """UPDATE work_units SET status = $2, error = $3, finished_at = now(), updated_at = now()
+           WHERE id = $1""",
+        row_id, "failed" if error else "completed", error,
+    )
+
+
+async def record_rejections(
+    conn: asyncpg.Connection, rejections: Sequence[Rejection], work_unit: str | None = None
+) -> None:
+    if not rejections:
+        return
+    await conn.executemany(
+        """INSERT INTO rejected_pages (source, title, reason, detail, page_id, revision_id, work_unit)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)
+           ON CONFLICT ON CONSTRAINT rejected_pages_once DO UPDATE SET
+               detail = EXCLUDED.detail, page_id = EXCLUDED.page_id, revision_id = EXCLUDED.revision_id,
+               work_unit = EXCLUDED.work_unit, last_seen = now()""",
+        [(r.source, r.title, r.reason, r.detail, r.page_id, r.revision_id, work_unit) for r in rejections],
+    )
+
+
+@dataclass(slots=True)
+class BatchStored:
+    pages: int
+    text_bytes: int
+    entries: int
+    new: int
+    updated: int
+    unchanged: int
+    addressed: int
+    rejected: int
+
+
+async def store_batch(
+    conn: asyncpg.Connection,
+    *,
+    unit_row: str,
+    source: str,
+    entries: Sequence[Entry],
+    rejections: Sequence[Rejection],
+    pages: int,
+    text_bytes: int,
+    provenance: dict[str, Any] | None = None,
+) -> BatchStored:
+    """Upsert one batch and advance the unit's checkpoint in the same transaction.
+
+    Either the whole batch and its checkpoint are stored, or neither: a retry resumes exactly.
+    """
+    async with conn.transaction():
+        result: UpsertResult = await upsert_entries(conn, entries, source=source, provenance=provenance)
+        all_rejections = [*rejections, *result.rejections]
+        await record_rejections(conn, all_rejections, unit_row)
+        await conn.execute(
+            """UPDATE work_units SET pages_processed = pages_processed + $2, text_bytes = text_bytes + $3,
+                   entries_processed = entries_processed + $4, entries_new = entries_new + $5,
+                   entries_updated = entries_updated + $6, entries_unchanged = entries_unchanged + $7,
+                   rejected = rejected + $8, updated_at = now()
+               WHERE id = $1""",
+            unit_row, pages, text_bytes, result.written, result.new, result.updated, result.unchanged,
+            len(all_rejections),
+        )
+    return BatchStored(
+        pages=pages, text_bytes=text_bytes, entries=result.written, new=result.new,
+        updated=result.updated, unchanged=result.unchanged, addressed=result.addressed,
+        rejected=len(all_rejections),
+    )

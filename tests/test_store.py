@@ -1,0 +1,153 @@
+"""Store against a real PostgreSQL: migrations, upsert semantics, interim allocator."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from aqea.address import Address
+from aqea.convert import to_entry
+from aqea.model import Lexeme, Sense
+from aqea.store.allocate import BLOCK_CAPACITY
+from aqea.store.db import connect
+from aqea.store.migrate import available_migrations, current_version, migrate
+from aqea.store.upsert import upsert_entries
+
+
+def lexeme(lemma: str, *, pos: str = "noun", language: str = "de", page_id: int = 1, homograph: int = 1,
+           gloss: str = "etwas", revision_id: int = 10) -> Lexeme:
+    return Lexeme(language=language, lemma=lemma, pos=pos, pos_names=("Substantiv",), homograph=homograph,
+                  source="dewiktionary", page_id=page_id, revision_id=revision_id,
+                  senses=(Sense("1", gloss),))
+
+
+def run(coro: Any) -> Any:
+    return asyncio.run(coro)
+
+
+async def _upsert(dsn: str, lexemes: list[Lexeme]):
+    conn = await connect(dsn)
+    try:
+        await migrate(conn)
+        async with conn.transaction():
+            return await upsert_entries(conn, [to_entry(x) for x in lexemes], source="dewiktionary")
+    finally:
+        await conn.close()
+
+
+async def _rows(dsn: str, sql: str, *args: Any) -> list[dict[str, Any]]:
+    conn = await connect(dsn)
+    try:
+        return [dict(r) for r in await conn.fetch(sql, *args)]
+    finally:
+        await conn.close()
+
+
+def test_migrations_apply_once_and_record_versions(dsn: str) -> None:
+    async def go() -> tuple[int, int, int]:
+        conns = [await connect(dsn) for _ in range(3)]
+        try:
+            applied = await asyncio.gather(*(migrate(c) for c in conns))  # concurrent: one applies
+            return sum(len(a) for a in applied), await current_version(conns[0]), len(await migrate(conns[0]))
+        finally:
+            for c in conns:
+                await c.close()
+
+    total_applied, version, again = run(go())
+    assert total_applied == len(available_migrations())
+    assert version == available_migrations()[-1].version
+    assert again == 0
+
+
+def test_upsert_counts_new_then_unchanged_then_updated_keeping_address(dsn: str) -> None:
+    words = [lexeme("Haus", page_id=1), lexeme("Baum", page_id=2), lexeme("laufen", pos="verb", page_id=3)]
+    first = run(_upsert(dsn, words))
+    assert (first.new, first.updated, first.unchanged, first.addressed) == (3, 0, 0, 3)
+    before = {r["lemma"]: r["address"] for r in run(_rows(dsn, "SELECT lemma, address FROM aqea_entries"))}
+
+    again = run(_upsert(dsn, words))
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 3)
+
+    edited = [lexeme("Haus", page_id=1, gloss="Gebäude", revision_id=11), *words[1:]]
+    changed = run(_upsert(dsn, edited))
+    assert (changed.new, changed.updated, changed.unchanged) == (0, 1, 2)
+    rows = run(_rows(dsn, "SELECT lemma, address, description FROM aqea_entries ORDER BY lemma"))
+    assert {r["lemma"]: r["address"] for r in rows} == before  # addresses never move
+    assert "Gebäude" in next(r["description"] for r in rows if r["lemma"] == "Haus")
+
+
+def test_addresses_are_valid_unique_and_per_category(dsn: str) -> None:
+    words = [lexeme(f"Wort{i}", page_id=i) for i in range(300)] + [lexeme("gehen", pos="verb", page_id=999)]
+    run(_upsert(dsn, words))
+    rows = run(_rows(dsn, "SELECT lemma, pos, address, address_int FROM aqea_entries"))
+    addresses = [Address.parse(r["address"]) for r in rows]
+    assert len(set(addresses)) == len(rows) == 301
+    for r, a in zip(rows, addresses, strict=True):
+        assert int(a) == r["address_int"]
+        assert a.domain == 0x20
+        assert a.category == (0x02 if r["pos"] == "verb" else 0x01)
+        assert a.element != 0x00
+    # 300 nouns spill over the first 255 elements into the next EE byte
+    assert {a.subcategory for a in addresses if a.category == 1} == {0, 1}
+
+
+def test_key_held_by_another_page_is_rejected_not_overwritten(dsn: str) -> None:
+    run(_upsert(dsn, [lexeme("Bank", page_id=7, gloss="Sitzgelegenheit")]))
+    result = run(_upsert(dsn, [lexeme("Bank", page_id=8, gloss="Geldinstitut")]))
+    assert (result.new, result.updated, result.unchanged) == (0, 0, 0)
+    assert [r.reason for r in result.rejections] == ["natural key taken"]
+    assert "page 7" in result.rejections[0].detail
+    rows = run(_rows(dsn, "SELECT page_id, description FROM aqea_entries"))
+    assert rows == [{"page_id": 7, "description": "German noun 'Bank'. Sitzgelegenheit"}]
+
+
+def test_duplicate_key_within_one_batch_is_rejected(dsn: str) -> None:
+    result = run(_upsert(dsn, [lexeme("Tor", page_id=1), lexeme("Tor", page_id=2)]))
+    assert result.new == 1
+    assert [r.reason for r in result.rejections] == ["natural key taken"]
+
+
+def test_entries_without_domain_or_known_pos_are_kept_without_address(dsn: str) -> None:
+    run(_upsert(dsn, [lexeme("domus", language="la", page_id=1), lexeme("Xyz", pos="unknown", page_id=2)]))
+    rows = run(_rows(dsn, "SELECT lemma, address, domain, unaddressed_reason FROM aqea_entries ORDER BY lemma"))
+    assert rows == [
+        {"lemma": "Xyz", "address": None, "domain": "0x20", "unaddressed_reason": "unknown part of speech Substantiv"},
+        {"lemma": "domus", "address": None, "domain": None, "unaddressed_reason": "no domain for language la"},
+    ]
+
+
+def test_exhausted_block_keeps_entries_without_address(dsn: str) -> None:
+    async def fill_counter() -> None:
+        conn = await connect(dsn)
+        await migrate(conn)
+        await conn.execute("INSERT INTO address_counters VALUES (32, 1, $1)", BLOCK_CAPACITY - 1)
+        await conn.close()
+
+    run(fill_counter())
+    result = run(_upsert(dsn, [lexeme(w, page_id=i) for i, w in enumerate(["A", "B", "C"])]))
+    assert result.new == 3 and result.addressed == 1
+    rows = run(_rows(dsn, "SELECT lemma, address, unaddressed_reason FROM aqea_entries ORDER BY lemma"))
+    assert rows[0] == {"lemma": "A", "address": "0x20:01:FF:FF", "unaddressed_reason": None}
+    assert [r["unaddressed_reason"] for r in rows[1:]] == ["address space full"] * 2
+
+
+def test_concurrent_writers_never_share_an_address(dsn: str) -> None:
+    async def writer(n: int) -> None:
+        conn = await connect(dsn)
+        try:
+            for b in range(5):
+                entries = [to_entry(lexeme(f"w{n}-{b}-{i}", page_id=n * 10_000 + b * 100 + i)) for i in range(40)]
+                async with conn.transaction():
+                    await upsert_entries(conn, entries, source="dewiktionary")
+        finally:
+            await conn.close()
+
+    async def go() -> None:
+        conn = await connect(dsn)
+        await migrate(conn)
+        await conn.close()
+        await asyncio.gather(*(writer(n) for n in range(4)))
+
+    run(go())
+    rows = run(_rows(dsn, "SELECT count(*) AS n, count(DISTINCT address) AS d, count(address) AS a FROM aqea_entries"))
+    assert rows == [{"n": 800, "d": 800, "a": 800}]
