@@ -1,0 +1,67 @@
+"""Throughput of the German parser on the real sample: ``python bench/bench_parse_de.py [reps]``.
+
+Loads the sample once (reading the dump is not timed), then times ``parse_page`` over every
+page ``reps`` times (default 20) on one core and prints MB/s (UTF-8 bytes of page text) and
+pages/s. Also prints the parse outcome counts once.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
+
+from aqea.sources.dump import iter_pages  # noqa: E402
+from aqea.wiktionary.de import parse_page  # noqa: E402
+from tests.samples import DE_DUMP  # noqa: E402
+
+
+def main(reps: int = 20) -> None:
+    pages = list(iter_pages(DE_DUMP))
+    total_bytes = sum(p.text_bytes for p in pages)
+    ns0 = [p for p in pages if p.namespace == 0]
+    ns0_bytes = sum(p.text_bytes for p in ns0)
+
+    # outcome summary (one pass, untimed)
+    lexemes = 0
+    rejections: Counter[str] = Counter()
+    skipped: Counter[str] = Counter()
+    unknown_pos: Counter[str] = Counter()
+    unknown_lang: Counter[str] = Counter()
+    for p in pages:
+        r = parse_page(p)
+        lexemes += len(r.lexemes)
+        if r.rejection:
+            rejections[r.rejection.reason] += 1
+        if r.skipped:
+            skipped[r.skipped] += 1
+        unknown_pos.update(r.unknown_pos)
+        unknown_lang.update(lx.language for lx in r.lexemes if lx.language.startswith("und:"))
+    print(f"pages={len(pages)} (ns0={len(ns0)}) lexemes={lexemes}")
+    print(f"rejections={dict(rejections)} skipped={dict(skipped)}")
+    print(f"unknown_pos={dict(unknown_pos)} unknown_languages={dict(unknown_lang)}")
+
+    for label, subset, nbytes in (("all pages", pages, total_bytes), ("ns0 pages", ns0, ns0_bytes)):
+        best = float("inf")
+        t0 = time.perf_counter()
+        for _ in range(reps):
+            t = time.perf_counter()
+            for p in subset:
+                parse_page(p)
+            best = min(best, time.perf_counter() - t)
+        elapsed = time.perf_counter() - t0
+        mb = nbytes * reps / 1e6
+        print(
+            f"{label}: {nbytes / 1e6:.3f} MB x {reps} reps in {elapsed:.2f}s -> "
+            f"{mb / elapsed:.1f} MB/s, {len(subset) * reps / elapsed:.0f} pages/s "
+            f"(best rep {nbytes / 1e6 / best:.1f} MB/s)"
+        )
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20)

@@ -1,0 +1,86 @@
+"""Wiki markup → plain text and template helpers."""
+
+from __future__ import annotations
+
+import pytest
+
+from aqea.wiktionary.markup import (
+    TEMPLATE_TEXT,
+    iter_templates,
+    positional_params,
+    split_params,
+    strip_markup,
+    template_args,
+)
+
+
+@pytest.mark.parametrize(
+    ("wikitext", "plain"),
+    [
+        ("[[Haus|Häuser]] und [[Hof]]", "Häuser und Hof"),
+        ("[[Orden]]s", "Ordens"),  # link trail
+        ("'''fett''' und ''kursiv'' und '''''beides'''''", "fett und kursiv und beides"),
+        ("Text<ref>Quelle {{Ref-Duden}}</ref> weiter", "Text weiter"),
+        ('Text<ref name="x"/> weiter', "Text weiter"),
+        ('Text<ref name="db"> mehrzeilig\nQuelle </ref>!', "Text!"),
+        ("a <!-- Kommentar --> b", "a b"),
+        ("a <!-- nie geschlossen", "a"),
+        ("10<sup>9</sup> und <small>klein</small><br />neu", "10^9 und klein neu"),
+        ("{{Ü|en|house}}", "house"),
+        ("{{Üt|bg|здравей|zdravej}}", "здравей"),
+        ("{{Üxx|ja|matsu|松}}", "松"),
+        ("{{L|Kiefer}}", "Kiefer"),
+        ("{{Ref-DWDS|Haus}}Rest", "Rest"),  # unknown templates disappear
+        ("{{ugs.|:}} stehlen", "umgangssprachlich: stehlen"),
+        ("{{K|ugs.|Zoologie|ft=x}} Tier", "umgangssprachlich, Zoologie: Tier"),
+        ("{{Ü|en|{{L|nested}}}}", "nested"),
+        ("[[Bild:Foo.jpg|10px|]] Wagen [[Kategorie:X]]", "Wagen"),
+        ("[[en:Kiefer]]", ""),  # interlanguage link
+        ("[[w:Golfmobil|Golfmobil]] und [[w:Pius V.]]", "Golfmobil und w:Pius V."),
+        ("[[#der Mai (Deutsch)|Mai]]", "Mai"),
+        ("[[Kiefer (Baum)|]]", "Kiefer"),  # pipe trick
+        ("[[Personenkraftwagen|'''P'''ersonen'''k'''raft'''w'''agen]]", "Personenkraftwagen"),
+        ("[http://example.org Beispiel] und [http://example.org]", "Beispiel und"),
+        ("o.&nbsp;Ä. &amp; mehr", "o. Ä. & mehr"),
+        ("  viel \n\t  Leerraum  ", "viel Leerraum"),
+        ("{{unclosed [[Link]] text", "unclosed Link text"),
+        ("text }} ]] end", "text end"),
+        ("", ""),
+    ],
+)
+def test_strip_markup(wikitext: str, plain: str) -> None:
+    assert strip_markup(wikitext) == plain
+
+
+def test_convention_table_is_a_dict() -> None:
+    assert TEMPLATE_TEXT["Ü"] == 2
+    assert TEMPLATE_TEXT["Pl."] == "Plural"
+
+
+def test_split_params_respects_nesting() -> None:
+    assert split_params("K|intrans.|meist [[a|b]]|{{x|y}}") == ["K", "intrans.", "meist [[a|b]]", "{{x|y}}"]
+    assert split_params("plain") == ["plain"]
+
+
+def test_template_args_named_and_positional() -> None:
+    name, pos, named = template_args(" K |gemeindeutsch|österr.|t2=_|selten|ft= {{x|a=b}} ")
+    assert name == "K"
+    assert pos == ["gemeindeutsch", "österr.", "selten"]
+    assert named == {"t2": "_", "ft": "{{x|a=b}}"}
+    # "=" inside a nested template does not make a parameter named
+    assert template_args("Ü|en|{{x|a=b}}")[1] == ["en", "{{x|a=b}}"]
+
+
+def test_positional_params() -> None:
+    assert positional_params("{{K|Zoologie|ft=x|Biologie}}") == ["Zoologie", "Biologie"]
+    assert positional_params("Reim|oː|Deutsch") == ["oː", "Deutsch"]
+    assert positional_params("{{Pl.}}") == []
+
+
+def test_iter_templates_top_level_only_and_unclosed() -> None:
+    text = "a {{x|{{y}}}} b {{z}}"
+    spans = [text[s:e] for s, e in iter_templates(text)]
+    assert spans == ["{{x|{{y}}}}", "{{z}}"]
+    text = "{{offen {{inner}} rest"  # outer never closed: inner is still found
+    assert [text[s:e] for s, e in iter_templates(text)] == ["{{inner}}"]
+    assert list(iter_templates("keine Vorlagen")) == []
