@@ -33,6 +33,23 @@ class Sense:
     number: str  # "1", "2a", … as the page writes it; "" when the edition does not number senses
     gloss: str  # markup stripped
     labels: tuple[str, ...] = ()  # usage/topic labels such as "Zoologie"
+    examples: tuple[str, ...] = ()  # usage examples attached to this sense, markup stripped
+
+
+RELATION_KINDS = frozenset(
+    {"translation", "synonym", "antonym", "hypernym", "hyponym", "form_of", "derived", "related"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A link from a lexeme to another word, resolved to an entry (and its address) by the store."""
+
+    kind: str  # one of RELATION_KINDS
+    target: str  # target lemma, markup stripped ("house")
+    language: str  # target language code ("en"); the lexeme's own language for synonyms etc.
+    sense: str = ""  # sense number(s) of the source lexeme it belongs to ("1", "1, 2"); "" = whole entry
+    note: str = ""  # e.g. translation gender "n", trans-top gloss, form description "Genitiv Singular"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +67,7 @@ class Lexeme:
     gender: tuple[str, ...] = ()  # "m", "f", "n"
     ipa: tuple[str, ...] = ()
     senses: tuple[Sense, ...] = ()
+    relations: tuple[Relation, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)  # edition-specific fields (hyphenation, …)
 
     @property
