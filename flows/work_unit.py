@@ -7,6 +7,7 @@ import itertools
 import os
 import socket
 from collections import Counter, deque
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from prefect import flow, get_run_logger, task
@@ -79,6 +80,8 @@ async def process_work_unit(
     executor = parse_executor(settings.parse_workers)
     loop = asyncio.get_running_loop()
     provenance = _provenance()
+    # One thread owns the page generator (lxml parser state), off the event loop: bz2 and lxml release the GIL.
+    reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"read-{dump_unit.unit_id}")
 
     totals: Counter[str] = Counter()
     skipped: Counter[str] = Counter()
@@ -91,7 +94,7 @@ async def process_work_unit(
         while True:
             while not exhausted and len(in_flight) < window:
                 try:
-                    batch = await asyncio.to_thread(next, batches, None)
+                    batch = await loop.run_in_executor(reader, next, batches, None)
                 except DumpError as exc:
                     error, exhausted = str(exc), True
                     break
@@ -109,6 +112,7 @@ async def process_work_unit(
     finally:
         for future in in_flight:
             future.cancel()
+        reader.shutdown(wait=False)
 
     async with pool.acquire() as conn:
         if error:

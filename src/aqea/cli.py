@@ -9,6 +9,7 @@ import json
 import os
 import sys
 import time
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -42,6 +43,8 @@ DataDirOption = Annotated[
 
 def _quiet_prefect(verbose: bool) -> None:
     """Prefect reads these at import: keep its console logs from fighting the progress bar."""
+    # platformdirs warns on every import in containers without XDG_RUNTIME_DIR; it is harmless here.
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     if not verbose:
@@ -112,7 +115,7 @@ async def _extract(settings: Any, dump: Path, language: str | None, limit: int |
     conn = await open_migrated(dsn)
     run_id = new_run_id(site.dbname)
     console.print(f"Extracting [bold]{dump}[/bold] ({site.dbname}), run [cyan]{run_id}[/cyan]")
-    started = time.monotonic()
+    started: float | None = None  # from the first stored batch: the rate excludes Prefect's start-up
     flow_task = asyncio.create_task(
         extract_language(dump=str(dump), language=language, limit=limit, units=units, run_id=run_id,
                          return_state=True)
@@ -126,11 +129,14 @@ async def _extract(settings: Any, dump: Path, language: str | None, limit: int |
             p = await _progress_or_none(conn, run_id, run_progress)
             if p is None:
                 continue
-            elapsed = max(time.monotonic() - started, 1e-6)
-            total = limit or p["pages_estimate"] or None
-            bar.update(task_id, completed=p["pages"], total=total,
-                       rate=f"{p['pages'] / elapsed:,.0f} pages/s · {p['entries'] / elapsed:,.0f} entries/s "
-                            f"· {p['units'] and p['completed']}/{p['units']} units")
+            if started is None and p["pages"]:
+                started = time.monotonic() - 0.5  # about one poll interval of work already done
+            rate = "starting…"
+            if started is not None:
+                elapsed = time.monotonic() - started
+                rate = f"{p['pages'] / elapsed:,.0f} pages/s · {p['entries'] / elapsed:,.0f} entries/s"
+            bar.update(task_id, completed=p["pages"], total=limit or p["pages_estimate"] or None,
+                       rate=f"{rate} · {p['completed']}/{p['units']} units")
     state = flow_task.result()
     summary = await conn.fetchval("SELECT summary FROM extraction_runs WHERE id = $1", run_id)
     await conn.close()

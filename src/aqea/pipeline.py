@@ -66,11 +66,17 @@ def batched(pages: Iterable[Page], max_pages: int, max_bytes: int = 4 << 20) -> 
     """Group pages into batches bounded by count and by text size (keeps memory flat)."""
     batch: list[Page] = []
     size = 0
-    for page in pages:
-        batch.append(page)
-        size += len(page.text)
-        if len(batch) >= max_pages or size >= max_bytes:
+    try:
+        for page in pages:
+            batch.append(page)
+            size += len(page.text)
+            if len(batch) >= max_pages or size >= max_bytes:
+                yield batch
+                batch, size = [], 0
+    except Exception:
+        # The source failed (e.g. truncated dump): hand out the pages read before it, then re-raise.
+        if batch:
             yield batch
-            batch, size = [], 0
+        raise
     if batch:
         yield batch

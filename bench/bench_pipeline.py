@@ -1,0 +1,150 @@
+"""End-to-end benchmark: multistream dump of replicated real pages → full Prefect pipeline → PostgreSQL.
+
+    .venv/bin/python bench/bench_pipeline.py --pages 100000
+
+Builds (and caches under bench/out/) a Wikimedia-style multistream dump whose pages are the real German
+sample pages replicated with unique titles (the heading lemma is renamed with the title, so every copy is a
+distinct entry), runs the extract-language flow against a fresh embedded PostgreSQL (or $AQEA_DATABASE_URL)
+and prints pages/s, MB/s of page text, entries/s and the peak RSS of the process tree (sampled every 0.2 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import json
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from aqea.model import Page  # noqa: E402
+from aqea.sources.dump import iter_pages  # noqa: E402
+from aqea.sources.multistream import siteinfo_xml_of, write_multistream  # noqa: E402
+
+SAMPLE = ROOT / "tests" / "data" / "dewiktionary-sample.xml.bz2"
+
+
+def replicated_pages(n: int) -> Iterator[Page]:
+    """Real main-namespace pages, copy k renamed "<title> k" in the title and its language headings."""
+    originals = [p for p in iter_pages(SAMPLE) if p.namespace == 0 and p.redirect is None]
+    for i, page in enumerate(itertools.islice(itertools.cycle(originals), n)):
+        copy = i // len(originals)
+        if copy == 0:
+            yield replace(page, page_id=i + 1)
+            continue
+        title = f"{page.title} {copy}"
+        text = page.text.replace(f"== {page.title} (", f"== {title} (")
+        yield replace(page, title=title, text=text, page_id=i + 1, revision_id=page.revision_id + copy)
+
+
+def build_dump(n: int) -> Path:
+    out = ROOT / "bench" / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"bench{n}-multistream.xml.bz2"
+    if not path.exists():
+        started = time.monotonic()
+        tmp = path.with_suffix(".partial")
+        written = write_multistream(replicated_pages(n), tmp, index_path=out / f"bench{n}-multistream-index.txt.bz2",
+                                    siteinfo_xml=siteinfo_xml_of(SAMPLE))
+        tmp.rename(path)
+        print(f"built {path.name}: {written:,} pages in {time.monotonic() - started:.1f} s", file=sys.stderr)
+    return path
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """RSS of a process and all its descendants, from /proc."""
+    total = 0
+    stack = [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            with open(f"/proc/{p}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children") as fh:
+                    stack.extend(int(c) for c in fh.read().split())
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
+class PeakRss:
+    def __init__(self) -> None:
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.2):
+            self.peak_kb = max(self.peak_kb, _tree_rss_kb(os.getpid()))
+
+    def __enter__(self) -> PeakRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=100_000)
+    parser.add_argument("--units", type=int, default=None)
+    parser.add_argument("--workers", type=int, default=None, help="parser processes (default: cores)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    if args.workers:
+        os.environ["AQEA_PARSE_WORKERS"] = str(args.workers)
+
+    dump = build_dump(args.pages)
+    scratch = Path(tempfile.mkdtemp(prefix="aqea-bench-", dir="/tmp"))
+    if "AQEA_DATABASE_URL" not in os.environ:
+        from aqea.store.embedded import start_embedded
+
+        os.environ["AQEA_DATABASE_URL"] = start_embedded(scratch / "pgdata")
+    from prefect.testing.utilities import prefect_test_harness
+
+    from flows.extract import extract_language
+
+    try:
+        with prefect_test_harness(server_startup_timeout=120), PeakRss() as rss:
+            started = time.monotonic()
+            summary = asyncio.run(extract_language(dump=str(dump), units=args.units))
+            elapsed = time.monotonic() - started
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    p = summary["progress"]
+    figures = {
+        "pages": p["pages"], "entries": p["entries"], "rejected": p["rejected"], "units": p["units"],
+        "text_mb": round(p["text_bytes"] / 1e6, 2), "elapsed_s": round(elapsed, 1),
+        "pages_per_s": round(p["pages"] / elapsed), "text_mb_per_s": round(p["text_bytes"] / 1e6 / elapsed, 2),
+        "entries_per_s": round(p["entries"] / elapsed), "peak_rss_mb": round(rss.peak_kb / 1024),
+        "cores": os.cpu_count(),
+    }
+    if args.json:
+        print(json.dumps(figures))
+    else:
+        for key, value in figures.items():
+            print(f"{key:>14}: {value}")
+
+
+if __name__ == "__main__":
+    main()

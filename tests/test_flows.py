@@ -1,0 +1,139 @@
+"""Real Prefect flow runs (temporary local API) into a real PostgreSQL, on the real German sample."""
+
+from __future__ import annotations
+
+import asyncio
+import bz2
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aqea.sources.dump import iter_pages
+from aqea.sources.multistream import siteinfo_xml_of, write_multistream
+from aqea.store.db import connect
+from tests.samples import DE_DUMP
+
+pytestmark = pytest.mark.usefixtures("prefect_api")
+
+
+def fetch(dsn: str, sql: str, *args: Any) -> list[dict[str, Any]]:
+    async def go() -> list[dict[str, Any]]:
+        conn = await connect(dsn)
+        try:
+            return [dict(r) for r in await conn.fetch(sql, *args)]
+        finally:
+            await conn.close()
+
+    return asyncio.run(go())
+
+
+def extract(dsn: str, monkeypatch: pytest.MonkeyPatch, dump: Path, **kwargs: Any) -> Any:
+    from flows.extract import extract_language
+
+    monkeypatch.setenv("AQEA_DATABASE_URL", dsn)
+    return asyncio.run(extract_language(dump=str(dump), return_state=True, **kwargs))
+
+
+def entry_snapshot(dsn: str) -> dict[tuple[str, str, str, int], str]:
+    rows = fetch(dsn, "SELECT language, lemma, pos, homograph, content_hash FROM aqea_entries")
+    return {(r["language"], r["lemma"], r["pos"], r["homograph"]): r["content_hash"] for r in rows}
+
+
+def test_extract_sample_then_rerun_changes_nothing(dsn: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    state = extract(dsn, monkeypatch, DE_DUMP, language="de")
+    assert state.is_completed(), state.message
+    summary = asyncio.run(state.aresult())
+    progress = summary["progress"]
+    assert progress["pages"] == 220
+    assert progress["new"] == progress["entries"] > 250
+    assert summary["skipped"] == {"namespace": 18}
+
+    hallo = fetch(dsn, "SELECT * FROM aqea_entries WHERE lemma = 'Hallo' AND language = 'de'")
+    assert len(hallo) == 1
+    assert hallo[0]["address"].startswith("0x20:01:")  # German noun
+    assert hallo[0]["description"].startswith("German noun 'Hallo'. lautes Rufen")
+    assert hallo[0]["meta"]["ipa"] == ["haˈloː"]
+    assert hallo[0]["meta"]["page_id"] == 555 and hallo[0]["meta"]["revision_id"] == 9730729
+    assert hallo[0]["meta"]["flow_run_id"]  # provenance of the writing flow run
+
+    units = fetch(dsn, "SELECT status, pages_processed, flow_run_id FROM work_units")
+    assert [(u["status"], u["pages_processed"]) for u in units] == [("completed", 220)]
+    assert units[0]["flow_run_id"]
+    reasons = {r["reason"] for r in fetch(dsn, "SELECT reason FROM rejected_pages")}
+    assert reasons <= {"no language section", "no part-of-speech section"}
+    before = entry_snapshot(dsn)
+
+    again = asyncio.run(extract(dsn, monkeypatch, DE_DUMP).aresult())["progress"]
+    assert (again["new"], again["updated"], again["unchanged"]) == (0, 0, progress["entries"])
+    assert entry_snapshot(dsn) == before
+
+
+def test_multistream_units_give_the_same_entries_as_the_plain_dump(
+    dsn: str, pg_uri: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from tests.conftest import with_database
+
+    multistream = tmp_path / "dewiktionary-test-pages-articles-multistream.xml.bz2"
+    write_multistream(iter_pages(DE_DUMP), multistream, siteinfo_xml=siteinfo_xml_of(DE_DUMP), pages_per_stream=20)
+    state = extract(dsn, monkeypatch, multistream, units=4)
+    assert state.is_completed(), state.message
+    units = fetch(dsn, "SELECT status, pages_processed FROM work_units ORDER BY unit_key")
+    assert len(units) == 4 and all(u["status"] == "completed" for u in units)
+    assert sum(u["pages_processed"] for u in units) == 220
+
+    async def make_db() -> str:
+        conn = await connect(pg_uri)
+        await conn.execute('CREATE DATABASE "plain_ref"')
+        await conn.close()
+        return with_database(pg_uri, "plain_ref")
+
+    plain_dsn = asyncio.run(make_db())
+    assert extract(plain_dsn, monkeypatch, DE_DUMP).is_completed()
+    assert entry_snapshot(dsn) == entry_snapshot(plain_dsn)
+
+
+def test_truncated_dump_fails_clearly_and_keeps_what_was_read(
+    dsn: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # A multistream dump cut at two thirds, as an interrupted download would leave it.
+    whole = tmp_path / "whole-multistream.xml.bz2"
+    write_multistream(iter_pages(DE_DUMP), whole, siteinfo_xml=siteinfo_xml_of(DE_DUMP), pages_per_stream=10)
+    data = whole.read_bytes()
+    truncated = tmp_path / "dewiki-cut-multistream.xml.bz2"
+    truncated.write_bytes(data[: len(data) * 2 // 3])
+    monkeypatch.setenv("AQEA_BATCH_PAGES", "25")
+    state = extract(dsn, monkeypatch, truncated, units=1)  # one unit: the whole file, no index needed
+    assert state.is_failed()
+    with pytest.raises(Exception, match=r"did not complete.*truncated"):
+        asyncio.run(state.aresult())
+    stored = fetch(dsn, "SELECT count(*) AS n FROM aqea_entries")[0]["n"]
+    assert stored > 100  # the pages before the cut are stored
+    unit = fetch(dsn, "SELECT status, error, pages_processed FROM work_units")[0]
+    assert unit["status"] == "failed" and "truncated" in unit["error"]
+    read_before_cut = int(re.search(r"after (\d+) pages", unit["error"]).group(1))
+    assert 100 < read_before_cut < 220
+    assert unit["pages_processed"] == read_before_cut  # every page read before the cut is stored
+    dump_errors = fetch(dsn, "SELECT detail FROM rejected_pages WHERE reason = 'dump error'")
+    assert len(dump_errors) == 1 and "truncated" in dump_errors[0]["detail"]
+
+
+def test_rerun_of_a_unit_resumes_from_its_checkpoint(dsn: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AQEA_BATCH_PAGES", "20")
+    first = extract(dsn, monkeypatch, DE_DUMP, limit=60, run_id="resume-test")
+    assert first.is_completed()
+    assert fetch(dsn, "SELECT pages_processed FROM work_units")[0]["pages_processed"] == 60
+    entries_after_60 = fetch(dsn, "SELECT count(*) AS n FROM aqea_entries")[0]["n"]
+
+    second = extract(dsn, monkeypatch, DE_DUMP, run_id="resume-test")  # same run: resume, not restart
+    progress = asyncio.run(second.aresult())["progress"]
+    assert progress["pages"] == 220  # 60 from before + 160 now, none twice
+    assert progress["unchanged"] == 0 and progress["updated"] == 0
+    assert progress["new"] == fetch(dsn, "SELECT count(*) AS n FROM aqea_entries")[0]["n"]
+    assert progress["new"] > entries_after_60
+
+
+def test_bz2_sample_is_readable_as_written() -> None:
+    # guards the fixture itself: the shipped sample is a complete bz2 stream
+    assert bz2.decompress(DE_DUMP.read_bytes()).rstrip().endswith(b"</mediawiki>")
