@@ -5,7 +5,8 @@
 Builds (and caches under bench/out/) a Wikimedia-style multistream dump whose pages are the real German
 sample pages replicated with unique titles (the heading lemma is renamed with the title, so every copy is a
 distinct entry), runs the extract-language flow against a fresh embedded PostgreSQL (or $AQEA_DATABASE_URL)
-and prints pages/s, MB/s of page text, entries/s and the peak RSS of the process tree (sampled every 0.2 s).
+and prints pages/s, MB/s of page text, entries/s and the peak RSS of the process tree and of each role
+(main process, parser processes, Prefect's temporary API server), sampled every 0.2 s. PostgreSQL is not counted.
 """
 
 from __future__ import annotations
@@ -65,35 +66,43 @@ def build_dump(n: int) -> Path:
     return path
 
 
-def _tree_rss_kb(pid: int) -> int:
-    """RSS of a process and all its descendants, from /proc."""
-    total = 0
+def _rss_by_role(pid: int) -> dict[str, int]:
+    """RSS (kB) of this process and its descendants from /proc, summed by role."""
+    roles = {"main": 0, "parsers": 0, "prefect_server": 0, "other": 0}
     stack = [pid]
     while stack:
         p = stack.pop()
         try:
+            with open(f"/proc/{p}/cmdline", "rb") as fh:
+                cmd = fh.read().replace(b"\0", b" ")
             with open(f"/proc/{p}/status") as fh:
-                for line in fh:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-                        break
+                rss = next((int(line.split()[1]) for line in fh if line.startswith("VmRSS:")), 0)
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children") as fh:
                     stack.extend(int(c) for c in fh.read().split())
         except (FileNotFoundError, ProcessLookupError):
             continue
-    return total
+        role = ("main" if p == pid else "parsers" if b"multiprocessing" in cmd
+                else "prefect_server" if b"uvicorn" in cmd or b"prefect" in cmd else "other")
+        roles[role] += rss
+    return roles
 
 
 class PeakRss:
+    """Samples every 0.2 s: peak of the whole tree and peak of each role."""
+
     def __init__(self) -> None:
         self.peak_kb = 0
+        self.peak_by_role: dict[str, int] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         while not self._stop.wait(0.2):
-            self.peak_kb = max(self.peak_kb, _tree_rss_kb(os.getpid()))
+            roles = _rss_by_role(os.getpid())
+            self.peak_kb = max(self.peak_kb, sum(roles.values()))
+            for role, kb in roles.items():
+                self.peak_by_role[role] = max(self.peak_by_role.get(role, 0), kb)
 
     def __enter__(self) -> PeakRss:
         self._thread.start()
@@ -137,6 +146,7 @@ def main() -> None:
         "text_mb": round(p["text_bytes"] / 1e6, 2), "elapsed_s": round(elapsed, 1),
         "pages_per_s": round(p["pages"] / elapsed), "text_mb_per_s": round(p["text_bytes"] / 1e6 / elapsed, 2),
         "entries_per_s": round(p["entries"] / elapsed), "peak_rss_mb": round(rss.peak_kb / 1024),
+        **{f"peak_rss_{role}_mb": round(kb / 1024) for role, kb in rss.peak_by_role.items()},
         "cores": os.cpu_count(),
     }
     if args.json:

@@ -40,7 +40,7 @@ async def upsert_batch(
     return {
         "pages": stored.pages, "text_bytes": stored.text_bytes, "entries": stored.entries,
         "new": stored.new, "updated": stored.updated, "unchanged": stored.unchanged,
-        "addressed": stored.addressed, "rejected": stored.rejected,
+        "rejected": stored.rejected,
     }
 
 

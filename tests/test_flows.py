@@ -36,9 +36,9 @@ def extract(dsn: str, monkeypatch: pytest.MonkeyPatch, dump: Path, **kwargs: Any
     return asyncio.run(extract_language(dump=str(dump), return_state=True, **kwargs))
 
 
-def entry_snapshot(dsn: str) -> dict[tuple[str, str, str, int], str]:
-    rows = fetch(dsn, "SELECT language, lemma, pos, homograph, content_hash FROM aqea_entries")
-    return {(r["language"], r["lemma"], r["pos"], r["homograph"]): r["content_hash"] for r in rows}
+def entry_snapshot(dsn: str) -> dict[tuple[str, str, str, int], tuple[str, str | None]]:
+    rows = fetch(dsn, "SELECT language, lemma, pos, homograph, content_hash, address FROM aqea_entries")
+    return {(r["language"], r["lemma"], r["pos"], r["homograph"]): (r["content_hash"], r["address"]) for r in rows}
 
 
 def test_extract_sample_then_rerun_changes_nothing(dsn: str, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -91,7 +91,20 @@ def test_multistream_units_give_the_same_entries_as_the_plain_dump(
 
     plain_dsn = asyncio.run(make_db())
     assert extract(plain_dsn, monkeypatch, DE_DUMP).is_completed()
+    # same input into an empty database: same entries *and the same addresses*, however the units ran
     assert entry_snapshot(dsn) == entry_snapshot(plain_dsn)
+
+
+def test_adding_pages_later_leaves_every_old_address_unchanged(dsn: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert extract(dsn, monkeypatch, DE_DUMP, limit=80).is_completed()
+    before = {k: v[1] for k, v in entry_snapshot(dsn).items()}
+    assert len(before) > 80 and None not in {a for k, a in before.items() if k[0] == "de"}
+    assert extract(dsn, monkeypatch, DE_DUMP).is_completed()
+    after = {k: v[1] for k, v in entry_snapshot(dsn).items()}
+    assert len(after) > len(before)
+    assert {k: after[k] for k in before} == before
+    assigned = [a for a in after.values() if a is not None]
+    assert len(assigned) == len(set(assigned))
 
 
 def test_truncated_dump_fails_clearly_and_keeps_what_was_read(

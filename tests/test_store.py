@@ -8,7 +8,7 @@ from typing import Any
 from aqea.address import Address
 from aqea.convert import to_entry
 from aqea.model import Lexeme, Sense
-from aqea.store.allocate import BLOCK_CAPACITY
+from aqea.store.allocate import AllocationReport, allocate_pending
 from aqea.store.db import connect
 from aqea.store.migrate import available_migrations, current_version, migrate
 from aqea.store.upsert import upsert_entries
@@ -59,11 +59,22 @@ def test_migrations_apply_once_and_record_versions(dsn: str) -> None:
     assert again == 0
 
 
+async def _allocate(dsn: str) -> AllocationReport:
+    conn = await connect(dsn)
+    try:
+        return await allocate_pending(conn)
+    finally:
+        await conn.close()
+
+
 def test_upsert_counts_new_then_unchanged_then_updated_keeping_address(dsn: str) -> None:
     words = [lexeme("Haus", page_id=1), lexeme("Baum", page_id=2), lexeme("laufen", pos="verb", page_id=3)]
     first = run(_upsert(dsn, words))
-    assert (first.new, first.updated, first.unchanged, first.addressed) == (3, 0, 0, 3)
+    assert (first.new, first.updated, first.unchanged) == (3, 0, 0)
+    assert run(_rows(dsn, "SELECT count(*) AS n FROM aqea_entries WHERE address IS NULL"))[0]["n"] == 3  # pending
+    assert run(_allocate(dsn)).assigned == 3
     before = {r["lemma"]: r["address"] for r in run(_rows(dsn, "SELECT lemma, address FROM aqea_entries"))}
+    assert None not in before.values()
 
     again = run(_upsert(dsn, words))
     assert (again.new, again.updated, again.unchanged) == (0, 0, 3)
@@ -71,24 +82,29 @@ def test_upsert_counts_new_then_unchanged_then_updated_keeping_address(dsn: str)
     edited = [lexeme("Haus", page_id=1, gloss="Gebäude", revision_id=11), *words[1:]]
     changed = run(_upsert(dsn, edited))
     assert (changed.new, changed.updated, changed.unchanged) == (0, 1, 2)
+    assert run(_allocate(dsn)).assigned == 0
     rows = run(_rows(dsn, "SELECT lemma, address, description FROM aqea_entries ORDER BY lemma"))
     assert {r["lemma"]: r["address"] for r in rows} == before  # addresses never move
     assert "Gebäude" in next(r["description"] for r in rows if r["lemma"] == "Haus")
 
 
-def test_addresses_are_valid_unique_and_per_category(dsn: str) -> None:
-    words = [lexeme(f"Wort{i}", page_id=i) for i in range(300)] + [lexeme("gehen", pos="verb", page_id=999)]
+def test_addresses_are_valid_unique_and_spill_into_overflow_blocks(dsn: str) -> None:
+    words = [lexeme(f"Wort{i:03d}", page_id=i) for i in range(300)] + [lexeme("gehen", pos="verb", page_id=999)]
     run(_upsert(dsn, words))
-    rows = run(_rows(dsn, "SELECT lemma, pos, address, address_int FROM aqea_entries"))
-    addresses = [Address.parse(r["address"]) for r in rows]
-    assert len(set(addresses)) == len(rows) == 301
-    for r, a in zip(rows, addresses, strict=True):
-        assert int(a) == r["address_int"]
-        assert a.domain == 0x20
+    report = run(_allocate(dsn))
+    assert (report.assigned, report.overflowed, report.exhausted) == (301, 45, 0)
+    rows = run(_rows(dsn, "SELECT lemma, pos, address, address_int, subcategory FROM aqea_entries"))
+    addresses = {r["lemma"]: Address.parse(r["address"]) for r in rows}
+    assert len(set(addresses.values())) == 301
+    for r in rows:
+        a = addresses[r["lemma"]]
+        assert int(a) == r["address_int"] and a.domain == 0x20 and a.element != 0x00
         assert a.category == (0x02 if r["pos"] == "verb" else 0x01)
-        assert a.element != 0x00
-    # 300 nouns spill over the first 255 elements into the next EE byte
-    assert {a.subcategory for a in addresses if a.category == 1} == {0, 1}
+        assert r["subcategory"] == 0  # the true (semantic) subcategory stays, overflow or not
+    # no frequencies for these made-up words: lemma order; 255 fill the general block, 45 spill to 0x30
+    assert addresses["Wort000"] == Address(0x20, 0x01, 0x00, 0x01)
+    assert addresses["Wort254"] == Address(0x20, 0x01, 0x00, 0xFF)
+    assert addresses["Wort255"] == Address(0x20, 0x01, 0x30, 0x01)
 
 
 def test_key_held_by_another_page_is_rejected_not_overwritten(dsn: str) -> None:
@@ -108,27 +124,32 @@ def test_duplicate_key_within_one_batch_is_rejected(dsn: str) -> None:
 
 
 def test_entries_without_domain_or_known_pos_are_kept_without_address(dsn: str) -> None:
-    run(_upsert(dsn, [lexeme("domus", language="la", page_id=1), lexeme("Xyz", pos="unknown", page_id=2)]))
+    run(_upsert(dsn, [lexeme("tapu", language="mi", page_id=1), lexeme("Xyz", pos="unknown", page_id=2)]))
     rows = run(_rows(dsn, "SELECT lemma, address, domain, unaddressed_reason FROM aqea_entries ORDER BY lemma"))
     assert rows == [
         {"lemma": "Xyz", "address": None, "domain": "0x20", "unaddressed_reason": "unknown part of speech Substantiv"},
-        {"lemma": "domus", "address": None, "domain": None, "unaddressed_reason": "no domain for language la"},
+        {"lemma": "tapu", "address": None, "domain": None, "unaddressed_reason": "no domain for language mi"},
     ]
 
 
-def test_exhausted_block_keeps_entries_without_address(dsn: str) -> None:
-    async def fill_counter() -> None:
+def test_exhausted_category_keeps_entries_without_address(dsn: str) -> None:
+    async def fill_blocks() -> None:
         conn = await connect(dsn)
         await migrate(conn)
-        await conn.execute("INSERT INTO address_counters VALUES (32, 1, $1)", BLOCK_CAPACITY - 1)
+        # every block of German nouns full but one element of overflow block 0xFF
+        await conn.executemany("INSERT INTO address_blocks VALUES (32, 1, $1, $2)",
+                               [(ee, 254 if ee == 0xFF else 255) for ee in range(256)])
         await conn.close()
 
-    run(fill_counter())
+    run(fill_blocks())
     result = run(_upsert(dsn, [lexeme(w, page_id=i) for i, w in enumerate(["A", "B", "C"])]))
-    assert result.new == 3 and result.addressed == 1
+    assert result.new == 3
+    report = run(_allocate(dsn))
+    assert (report.assigned, report.exhausted) == (1, 2)
     rows = run(_rows(dsn, "SELECT lemma, address, unaddressed_reason FROM aqea_entries ORDER BY lemma"))
     assert rows[0] == {"lemma": "A", "address": "0x20:01:FF:FF", "unaddressed_reason": None}
-    assert [r["unaddressed_reason"] for r in rows[1:]] == ["address space full"] * 2
+    assert [r["unaddressed_reason"] for r in rows[1:]] == ["address space full for 0x20:01"] * 2
+    assert run(_allocate(dsn)).assigned == 0  # exhausted entries are not retried into taken slots
 
 
 def test_concurrent_writers_never_share_an_address(dsn: str) -> None:
@@ -142,11 +163,21 @@ def test_concurrent_writers_never_share_an_address(dsn: str) -> None:
         finally:
             await conn.close()
 
+    async def allocator() -> None:
+        conn = await connect(dsn)
+        try:
+            for _ in range(10):
+                await allocate_pending(conn)
+                await asyncio.sleep(0.01)
+        finally:
+            await conn.close()
+
     async def go() -> None:
         conn = await connect(dsn)
         await migrate(conn)
         await conn.close()
-        await asyncio.gather(*(writer(n) for n in range(4)))
+        await asyncio.gather(*(writer(n) for n in range(4)), allocator(), allocator())
+        await _allocate(dsn)
 
     run(go())
     rows = run(_rows(dsn, "SELECT count(*) AS n, count(DISTINCT address) AS d, count(address) AS a FROM aqea_entries"))

@@ -175,6 +175,10 @@ def _print_summary(summary: dict[str, Any]) -> None:
         *((f"  {r['reason']}", f"{r['pages']:,}") for r in summary.get("rejections", [])),
         ("unknown POS names", ", ".join(f"{k} ({v})" for k, v in sorted(summary["unknown_pos"].items()))
          or "none"),
+        ("addresses given", f"{summary['allocation']['assigned']:,}"
+         + (f" ({summary['allocation']['overflowed']:,} in overflow blocks)" if summary['allocation']['overflowed']
+            else "")),
+        ("address space full", f"{summary['allocation']['exhausted']:,}"),
         ("work units ok / failed", f"{p['completed']} / {p['failed']}"),
         ("elapsed", f"{summary['elapsed_s']:.1f} s"),
         ("rate", f"{summary['pages_per_s']:,.0f} pages/s · {p['text_bytes'] / 1e6 / summary['elapsed_s']:.2f} "

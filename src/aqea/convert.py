@@ -6,10 +6,10 @@ import hashlib
 import json
 from typing import Any
 
+from aqea.classify import assign_subcategory, frequency_of
 from aqea.model import Entry, Lexeme
 from aqea.taxonomy import category_of, domain_of, load_table
 
-GENERAL_SUBCATEGORY = 0x00
 MAX_DESCRIPTION_SENSES = 3
 
 
@@ -41,7 +41,8 @@ def lexeme_meta(lexeme: Lexeme) -> dict[str, Any]:
         "gender": list(lexeme.gender),
         "ipa": list(lexeme.ipa),
         "senses": [
-            {"number": s.number, "gloss": s.gloss, "labels": list(s.labels)} for s in lexeme.senses
+            {"number": s.number, "gloss": s.gloss, "labels": list(s.labels), "examples": list(s.examples)}
+            for s in lexeme.senses
         ],
         "source": lexeme.source,
         "page_id": lexeme.page_id,
@@ -72,7 +73,10 @@ def to_entry(lexeme: Lexeme, *, title: str | None = None) -> Entry:
     description = describe(lexeme)
     meta = lexeme_meta(lexeme)
     meta["title"] = title if title is not None else lexeme.lemma
-    subcategory = GENERAL_SUBCATEGORY
+    choice = assign_subcategory(lexeme)
+    meta["subcategory"] = choice.to_meta()
+    meta["frequency"] = frequency_of(lexeme.lemma, lexeme.language)
+    subcategory = choice.code
     return Entry(
         language=lexeme.language,
         lemma=lexeme.lemma,

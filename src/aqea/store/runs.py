@@ -91,7 +91,6 @@ class BatchStored:
     new: int
     updated: int
     unchanged: int
-    addressed: int
     rejected: int
 
 
@@ -125,6 +124,6 @@ async def store_batch(
         )
     return BatchStored(
         pages=pages, text_bytes=text_bytes, entries=result.written, new=result.new,
-        updated=result.updated, unchanged=result.unchanged, addressed=result.addressed,
+        updated=result.updated, unchanged=result.unchanged,
         rejected=len(all_rejections),
     )

@@ -4,7 +4,8 @@ Rules that keep the data honest:
 - the natural key (language, lemma, pos, homograph) is unique; a key held by another page is never
   overwritten — the newcomer is rejected with the holder named ("natural key taken");
 - an entry whose content hash is unchanged is not rewritten (a re-run reports it as unchanged);
-- an address, once given, never changes (the allocator only fills NULL addresses).
+- an address, once given, never changes; new entries are stored without one ("pending") and addressed
+  by the allocator (store/allocate.py) in a deterministic order once their run has stored everything.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import asyncpg
 
 from aqea.address import format_domain
 from aqea.model import Entry, Rejection
-from aqea.store.allocate import allocate_addresses
 
 _STAGING_DDL = """
 CREATE TEMP TABLE IF NOT EXISTS aqea_staging (
@@ -66,8 +66,7 @@ ON CONFLICT ON CONSTRAINT aqea_entries_natural_key DO UPDATE SET
     unaddressed_reason = CASE WHEN e.address IS NULL THEN EXCLUDED.unaddressed_reason END,
     updated_at = now()
 WHERE e.content_hash IS DISTINCT FROM EXCLUDED.content_hash
-RETURNING e.id, (e.xmax = 0) AS inserted, e.language, e.category, e.lemma, e.address,
-          e.unaddressed_reason
+RETURNING (e.xmax = 0) AS inserted
 """
 
 
@@ -76,7 +75,6 @@ class UpsertResult:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
-    addressed: int = 0
     rejections: list[Rejection] = field(default_factory=list)
 
     @property
@@ -152,7 +150,4 @@ async def upsert_entries(
     result.new = sum(1 for r in rows if r["inserted"])
     result.updated = len(rows) - result.new
     result.unchanged = staged - len(rows)
-    result.addressed = await allocate_addresses(
-        conn, [r for r in rows if r["address"] is None and r["unaddressed_reason"] is None]
-    )
     return result

@@ -1,0 +1,22 @@
+"""The allocation step every writing flow ends with (extract, sync): address pending entries."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from flows.resources import db_pool
+
+
+@task(name="allocate-addresses", retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE,
+      persist_result=False)
+async def allocate_addresses(dsn: str, pool_size: int) -> dict[str, int]:
+    """Run the database's one allocator over every pending entry (safe to run concurrently)."""
+    from aqea.store.allocate import allocate_pending
+
+    pool = await db_pool(dsn, pool_size)
+    async with pool.acquire() as conn:
+        report = await allocate_pending(conn)
+    return asdict(report)

@@ -1,0 +1,100 @@
+"""Signals an entry carries about itself: semantic subcategory (EE) and word frequency.
+
+The subcategory comes from the rule tables in ``taxonomy/subcategories.json`` applied to the entry's own
+signals — hypernyms, sense labels, topic categories — never from guesses about the word.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from aqea.model import Lexeme
+from aqea.taxonomy import load_table
+
+GENERAL = 0x00
+# Weights: a hypernym says what the thing *is*; a topic category is curated; a label may be one sense's.
+_WEIGHTS = {"hypernym": 3, "topic": 2, "label": 1}
+
+
+@dataclass(frozen=True, slots=True)
+class SubcategoryChoice:
+    code: int
+    name: str
+    signal: str  # what decided it, e.g. "hypernym:Tier"; "" for general
+
+    def to_meta(self) -> dict[str, object]:
+        return {"code": self.code, "name": self.name, "signal": self.signal}
+
+
+@cache
+def _rules() -> tuple[dict[str, dict[str, int]], dict[str, list[tuple[str, int]]], dict[int, str]]:
+    table = load_table("subcategories")
+    exact: dict[str, dict[str, int]] = {}
+    suffix: dict[str, list[tuple[str, int]]] = {}
+    for kind, rules in table["rules"].items():
+        exact[kind] = {k: v for k, v in rules.items() if not k.startswith("*")}
+        # longest suffix first, so "*vogel" is tried before a shorter suffix that also matches
+        suffix[kind] = sorted(((k[1:], v) for k, v in rules.items() if k.startswith("*")), key=lambda kv: -len(kv[0]))
+    names = {int(code, 16): entry["name"] for code, entry in table["subcategories"].items()}
+    return exact, suffix, names
+
+
+def subcategory_name(code: int) -> str:
+    return _rules()[2].get(code, f"overflow 0x{code:02X}")
+
+
+def _match(kind: str, value: str) -> int | None:
+    exact, suffix, _ = _rules()
+    key = value.strip().lower()
+    if key in exact[kind]:
+        return exact[kind][key]
+    for end, code in suffix[kind]:
+        if key.endswith(end) and len(key) > len(end):
+            return code
+    return None
+
+
+def _signals(lexeme: Lexeme) -> Iterator[tuple[str, str]]:
+    for relation in lexeme.relations:
+        if relation.kind == "hypernym":
+            yield "hypernym", relation.target
+    for sense in lexeme.senses:
+        for label in sense.labels:
+            yield "label", label
+    for topic in lexeme.extra.get("topics", ()) or ():
+        yield "topic", str(topic)
+
+
+def assign_subcategory(lexeme: Lexeme) -> SubcategoryChoice:
+    """Highest weighted vote over the entry's signals; ties go to the signal met first."""
+    scores: dict[int, int] = {}
+    first_signal: dict[int, str] = {}
+    for kind, value in _signals(lexeme):
+        code = _match(kind, value)
+        if code is None:
+            continue
+        scores[code] = scores.get(code, 0) + _WEIGHTS[kind]
+        first_signal.setdefault(code, f"{kind}:{value}")
+    if not scores:
+        return SubcategoryChoice(GENERAL, subcategory_name(GENERAL), "")
+    best = max(scores, key=lambda c: (scores[c], -list(first_signal).index(c)))
+    return SubcategoryChoice(best, subcategory_name(best), first_signal[best])
+
+
+@cache
+def _wordfreq_languages() -> frozenset[str]:
+    import wordfreq
+
+    return frozenset(wordfreq.available_languages())
+
+
+def frequency_of(lemma: str, language: str) -> float | None:
+    """Zipf frequency (log10 of occurrences per billion words, 0-8; wordfreq 'best' lists), or None
+    when wordfreq has no list for the language (it would silently use a *related* language)."""
+    if language not in _wordfreq_languages():
+        return None
+    import wordfreq
+
+    return round(wordfreq.zipf_frequency(lemma, language), 2)
