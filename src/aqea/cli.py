@@ -43,8 +43,6 @@ DataDirOption = Annotated[
 
 def _quiet_prefect(verbose: bool) -> None:
     """Prefect reads these at import: keep its console logs from fighting the progress bar."""
-    # platformdirs warns on every import in containers without XDG_RUNTIME_DIR; it is harmless here.
-    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     if not verbose:
@@ -280,7 +278,141 @@ def db_stats(
     _run(lambda: asyncio.run(run()))
 
 
+def _json_out(payload: Any) -> None:
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _print_entry(entry: dict[str, Any]) -> None:
+    meta = entry["meta"]
+    head = entry["address"] or f"(no address: {entry['unaddressed_reason'] or 'pending allocation'})"
+    out.print(f"[bold cyan]{head}[/bold cyan]  [bold]{entry['label']}[/bold]  "
+              f"{entry['language']} {entry['pos']} #{entry['homograph']}")
+    out.print(f"  {entry['description']}")
+    facts = [
+        ("gender", ", ".join(meta.get("gender", []))),
+        ("IPA", ", ".join(meta.get("ipa", []))),
+        ("hyphenation", meta.get("hyphenation", "")),
+        ("subcategory", f"0x{entry['subcategory']:02X} {meta.get('subcategory', {}).get('name', '')} "
+                        f"({meta.get('subcategory', {}).get('signal') or 'no signal'})"),
+        ("frequency", f"{meta['frequency']} (Zipf)" if meta.get("frequency") is not None else "unknown"),
+        ("source", f"{entry['source']} page {entry['page_id']} rev {entry['revision_id']}"),
+    ]
+    for name, value in facts:
+        if value:
+            out.print(f"  [dim]{name}:[/dim] {value}")
+    for sense in meta.get("senses", []):
+        labels = f"[italic]({', '.join(sense['labels'])})[/italic] " if sense.get("labels") else ""
+        out.print(f"  [{sense['number']}] {labels}{sense['gloss']}")
+        for example in sense.get("examples", [])[:2]:
+            out.print(f"      [dim]„{example}“[/dim]")
+
+
+def _address_arg(text: str) -> Any:
+    from aqea.address import Address
+
+    return Address.parse(text)
+
+
+@app.command()
+def address(
+    value: Annotated[str, typer.Argument(help="An AQEA address, e.g. 0x20:01:01:01.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    database_url: DatabaseOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Show the entry at an AQEA address."""
+
+    async def run() -> bool:
+        from aqea.store.db import open_migrated
+        from aqea.store.queries import entry_by_address
+
+        parsed = _address_arg(value)
+        conn = await open_migrated(_dsn(_settings(database_url, data_dir)))
+        try:
+            entry = await entry_by_address(conn, int(parsed))
+        finally:
+            await conn.close()
+        if as_json:
+            _json_out(entry)
+        elif entry is None:
+            console.print(f"no entry at {parsed}")
+        else:
+            _print_entry(entry)
+        return entry is not None
+
+    raise typer.Exit(0 if _run(lambda: asyncio.run(run())) else 1)
+
+
+@app.command()
+def lookup(
+    lemma: Annotated[str, typer.Argument(help="The word as written (case-sensitive, as Wiktionary titles).")],
+    language: Annotated[str | None, typer.Option(help="Language code, e.g. de.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    database_url: DatabaseOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Show every entry of a word: address(es) and all extracted data."""
+
+    async def run() -> bool:
+        from aqea.store.db import open_migrated
+        from aqea.store.queries import entries_by_lemma
+
+        conn = await open_migrated(_dsn(_settings(database_url, data_dir)))
+        try:
+            entries = await entries_by_lemma(conn, lemma, language)
+        finally:
+            await conn.close()
+        if as_json:
+            _json_out(entries)
+        elif not entries:
+            console.print(f"no entry for {lemma!r}" + (f" in {language}" if language else ""))
+        for entry in [] if as_json else entries:
+            _print_entry(entry)
+        return bool(entries)
+
+    raise typer.Exit(0 if _run(lambda: asyncio.run(run())) else 1)
+
+
+@app.command()
+def capacity(
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    database_url: DatabaseOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """How full the address space is: used / free / overflowed / unaddressed per domain and category."""
+
+    async def run() -> None:
+        from aqea.store.allocate import CATEGORY_CAPACITY
+        from aqea.store.db import open_migrated
+        from aqea.store.queries import capacity as capacity_query
+
+        conn = await open_migrated(_dsn(_settings(database_url, data_dir)))
+        try:
+            report = await capacity_query(conn, CATEGORY_CAPACITY)
+        finally:
+            await conn.close()
+        if as_json:
+            _json_out(report)
+            return
+        table = Table(title=f"AQEA address space (capacity {CATEGORY_CAPACITY:,} per domain × category)")
+        for col in ("domain", "category", "pos", "entries", "used", "free", "used %", "overflowed", "pending",
+                    "unaddressed", "with subcategory"):
+            table.add_column(col, justify="left" if col in ("domain", "category", "pos") else "right")
+        for r in report["categories"]:
+            table.add_row(r["domain"], f"0x{r['category']:02X}", r["pos"], f"{r['entries']:,}", f"{r['used']:,}",
+                          f"{r['free']:,}", f"{100 * r['handed_out'] / r['capacity']:.2f}", f"{r['overflowed']:,}",
+                          f"{r['pending']:,}", f"{r['unaddressed']:,}",
+                          f"{100 * r['with_subcategory'] / r['entries']:.0f}%")
+        out.print(table)
+        for r in report["unaddressable"]:
+            out.print(f"without address: {r['entries']:,} entries — {r['reason']}")
+
+    _run(lambda: asyncio.run(run()))
+
+
 def main() -> None:
+    # platformdirs warns in containers without XDG_RUNTIME_DIR (pgserver, Prefect); harmless for a CLI user.
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     app()
 
 

@@ -70,9 +70,9 @@ class Settings(BaseSettings):
         return tuple(sources)
 
     def with_overrides(self, **overrides: Any) -> Settings:
-        """A copy with CLI flags applied (None means "not given")."""
+        """Settings with CLI flags applied on top (None means "not given"); validated like any source."""
         given = {k: v for k, v in overrides.items() if v is not None}
-        return self.model_copy(update=given)
+        return type(self)(**given) if given else self
 
     @property
     def embedded_dir(self) -> Path:

@@ -58,3 +58,55 @@ async def failed_units(conn: asyncpg.Connection, run_id: str) -> list[dict[str, 
         run_id,
     )
     return [dict(r) for r in rows]
+
+
+ENTRY_COLUMNS = """id, address, label, description, domain, language, lemma, pos, homograph, category,
+                   subcategory, meta, source, page_id, revision_id, unaddressed_reason, created_at, updated_at"""
+
+
+async def entry_by_address(conn: asyncpg.Connection, address_int: int) -> dict[str, Any] | None:
+    row = await conn.fetchrow(f"SELECT {ENTRY_COLUMNS} FROM aqea_entries WHERE address_int = $1", address_int)
+    return dict(row) if row else None
+
+
+async def entries_by_lemma(conn: asyncpg.Connection, lemma: str, language: str | None = None) -> list[dict[str, Any]]:
+    rows = await conn.fetch(
+        f"""SELECT {ENTRY_COLUMNS} FROM aqea_entries
+            WHERE lemma = $1 AND ($2::text IS NULL OR language = $2)
+            ORDER BY language, category NULLS LAST, pos, homograph""",
+        lemma, language,
+    )
+    return [dict(r) for r in rows]
+
+
+async def capacity(conn: asyncpg.Connection, category_capacity: int) -> dict[str, Any]:
+    """How full the address space is, per (domain, category), and what could not be addressed."""
+    rows = await conn.fetch(
+        """SELECT domain, category, min(pos) AS pos, min(language) AS language, count(*) AS entries,
+                  count(address) AS used,
+                  count(*) FILTER (WHERE ((address_int >> 8) & 255) >= 48) AS overflowed,
+                  count(*) FILTER (WHERE address IS NULL AND unaddressed_reason IS NULL) AS pending,
+                  count(*) FILTER (WHERE unaddressed_reason IS NOT NULL) AS unaddressed,
+                  count(*) FILTER (WHERE subcategory <> 0) AS with_subcategory
+           FROM aqea_entries WHERE domain IS NOT NULL AND category IS NOT NULL
+           GROUP BY domain, category ORDER BY domain, category"""
+    )
+    handed_out = {
+        (f"0x{r['domain']:02X}", r["category"]): int(r["n"])
+        for r in await conn.fetch(
+            "SELECT domain, category, sum(last_element) AS n FROM address_blocks GROUP BY domain, category")
+    }
+    categories = []
+    for r in rows:
+        item = dict(r)
+        item["handed_out"] = handed_out.get((r["domain"], r["category"]), 0)
+        item["free"] = category_capacity - item["handed_out"]
+        item["capacity"] = category_capacity
+        categories.append(item)
+    unaddressable = [
+        dict(r) for r in await conn.fetch(
+            """SELECT unaddressed_reason AS reason, count(*) AS entries FROM aqea_entries
+               WHERE unaddressed_reason IS NOT NULL AND (domain IS NULL OR category IS NULL)
+               GROUP BY 1 ORDER BY 2 DESC, 1""")
+    ]
+    return {"categories": categories, "unaddressable": unaddressable}
