@@ -22,7 +22,7 @@ def test_format_is_upper_case_hex_as_in_the_original_design() -> None:
 @pytest.mark.parametrize("text", ["", "0x20:01:01", "20:01:01:01", "0x20:01:01:1", "0x20:01:01:0G",
                                   "0x120:01:01:01", "0x20-01-01-01", "0x20:01:01:01:05"])
 def test_invalid_strings_give_a_clear_error(text: str) -> None:
-    with pytest.raises(AddressError, match="not an AQEA address.*0xAA:QQ:EE:A2"):
+    with pytest.raises(AddressError, match=r"not an AQEA address.*0xAA:QQ:EE:A2"):
         Address.parse(text)
 
 
