@@ -10,6 +10,7 @@ from aqea.wiktionary.markup import (
     positional_params,
     split_params,
     strip_markup,
+    strip_refs,
     template_args,
 )
 
@@ -29,6 +30,10 @@ from aqea.wiktionary.markup import (
         ("{{Ü|en|house}}", "house"),
         ("{{Üt|bg|здравей|zdravej}}", "здравей"),
         ("{{Üxx|ja|matsu|松}}", "松"),
+        ("{{Üxx5|ar|saʾala|سَأَلَ|سأل}}", "سَأَلَ"),  # the vocalised display form
+        ("von {{gmh.}} ''tier'', {{goh}} ''tior''", "von mittelhochdeutsch tier, althochdeutsch tior"),
+        ("{{vatd.|:}} Stube", "veraltend: Stube"),
+        ("a<Ref>x</ref>b", "ab"),
         ("{{L|Kiefer}}", "Kiefer"),
         ("{{Ref-DWDS|Haus}}Rest", "Rest"),  # unknown templates disappear
         ("{{ugs.|:}} stehlen", "umgangssprachlich: stehlen"),
@@ -84,3 +89,10 @@ def test_iter_templates_top_level_only_and_unclosed() -> None:
     text = "{{offen {{inner}} rest"  # outer never closed: inner is still found
     assert [text[s:e] for s, e in iter_templates(text)] == ["{{inner}}"]
     assert list(iter_templates("keine Vorlagen")) == []
+
+
+def test_strip_refs_only_removes_footnotes() -> None:
+    assert strip_refs('Text<ref name="a">Quelle\nzweite Zeile</ref> weiter<ref name="a"/>.') == "Text weiter."
+    assert strip_refs("kein '''Fußnoten'''-[[Text]]") == "kein '''Fußnoten'''-[[Text]]"  # untouched
+    assert strip_refs("a<ref>nie geschlossen\nb") == "a"  # an unclosed ref swallows the rest
+    assert strip_refs("") == ""

@@ -22,6 +22,9 @@ TEMPLATE_TEXT: dict[str, int | str] = {
     "Üxx4": 2,
     "Üt?": 2,
     "Ü?": 2,
+    "Üxx?": 3,
+    "Üxx3": 2,
+    "Üxx5": 3,  # {{Üxx5|ar|translit|vocalised display|link target}}
     "L": 1,
     "Lautschrift": 1,
     "lang": 2,
@@ -66,6 +69,17 @@ TEMPLATE_TEXT: dict[str, int | str] = {
     "fn": "f, n",
     "nf": "n, f",
     "mfn": "m, f, n",
+    # language abbreviations of etymologies: "von {{gmh.}} ''tier''" → "von mittelhochdeutsch tier"
+    "ahd.": "althochdeutsch",
+    "goh.": "althochdeutsch",
+    "goh": "althochdeutsch",
+    "mhd.": "mittelhochdeutsch",
+    "gmh.": "mittelhochdeutsch",
+    "gmh": "mittelhochdeutsch",
+    "gem.": "germanisch",
+    "ine.": "indogermanisch",
+    "lat.": "lateinisch",
+    "en.": "englisch",
     "IPA": "IPA:",
     "Reime": "Reime:",
     "Hörbeispiele": "Hörbeispiele:",
@@ -125,6 +139,10 @@ LABELS: dict[str, str] = {
     "vul.": "vulgär",
     "vulg.": "vulgär",
     "westd.": "westdeutsch",
+    "vatd.": "veraltend",
+    "amer.": "amerikanisch",
+    "brit.": "britisch",
+    "euph.": "euphemistisch",
     "Amtsspr.": "Amtssprache",
 }
 
@@ -293,6 +311,17 @@ def _render_link(m: re.Match[str]) -> str:
     return target
 
 
+def strip_refs(text: str) -> str:
+    """Remove ``<ref>…</ref>`` / ``<ref …/>`` footnotes (also multi-line ones) and leave the rest untouched.
+
+    Blocks whose footnotes span lines must lose them before they are split into lines; an
+    unclosed ``<ref>`` swallows the rest of the text, as in :func:`strip_markup`.
+    """
+    if "<ref" not in text and "<REF" not in text and "<Ref" not in text:
+        return text
+    return _REF_RE.sub("", text)
+
+
 def strip_markup(text: str) -> str:
     """Plain text of a wikitext snippet, as a reader would see it (approximately).
 
@@ -304,7 +333,7 @@ def strip_markup(text: str) -> str:
     if "<" in text:
         if "<!--" in text:
             text = _COMMENT_RE.sub("", text)
-        if "<ref" in text or "<REF" in text:
+        if "<ref" in text or "<REF" in text or "<Ref" in text:
             text = _REF_RE.sub("", text)
         text = _NOWIKI_RE.sub("", text)
     if "{{" in text:
