@@ -19,7 +19,7 @@ from aqea.sources.dump import DumpUnit, plan_units, read_siteinfo
 from aqea.store.db import resolve_dsn
 from aqea.store.queries import failed_units, rejection_stats, run_progress
 from aqea.store.runs import finish_run, register_units, start_run
-from flows.allocate import allocate_addresses
+from flows.finalize import allocate_addresses, resolve_relations
 from flows.resources import db_pool
 from flows.work_unit import process_work_unit
 
@@ -128,7 +128,8 @@ async def extract_language(
 
     # Address what the units stored, in the allocator's fixed order (also when some units failed).
     allocation = await allocate_addresses(dsn, settings.db_pool_size)
-    logger.info("addresses: %s", allocation)
+    links = await resolve_relations(dsn, settings.db_pool_size)
+    logger.info("addresses: %s; relations: %s", allocation, links)
 
     unknown_pos: Counter[str] = Counter()
     skipped: Counter[str] = Counter()
@@ -146,7 +147,8 @@ async def extract_language(
         summary = {
             "run_id": run_id, "source": site.dbname, "language": site.language, "dump": str(dump),
             "progress": progress, "rejections": rejections, "unknown_pos": dict(unknown_pos),
-            "skipped": dict(skipped), "failed_units": failures, "allocation": allocation, "elapsed_s": elapsed,
+            "skipped": dict(skipped), "failed_units": failures, "allocation": allocation, "relations": links,
+            "elapsed_s": elapsed,
             "pages_per_s": progress["pages"] / elapsed if elapsed else 0.0,
         }
         await finish_run(conn, run_id, ok=not failures, summary=summary)

@@ -1,4 +1,4 @@
-"""The allocation step every writing flow ends with (extract, sync): address pending entries."""
+"""What every writing flow ends with (extract, sync): address pending entries, resolve links."""
 
 from __future__ import annotations
 
@@ -20,3 +20,14 @@ async def allocate_addresses(dsn: str, pool_size: int) -> dict[str, int]:
     async with pool.acquire() as conn:
         report = await allocate_pending(conn)
     return asdict(report)
+
+
+@task(name="resolve-relations", retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE,
+      persist_result=False)
+async def resolve_relations(dsn: str, pool_size: int) -> dict[str, int]:
+    """Point links at their target entries where those exist now (earlier or this run)."""
+    from aqea.store.relations import resolve_relations as resolve
+
+    pool = await db_pool(dsn, pool_size)
+    async with pool.acquire() as conn:
+        return await resolve(conn)

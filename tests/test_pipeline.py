@@ -73,5 +73,5 @@ def test_content_hash_is_order_independent_for_dict_keys() -> None:
 
 
 def test_unknown_edition_is_a_clear_error() -> None:
-    with pytest.raises(ConfigError, match="no parser for 'frwiktionary'"):
+    with pytest.raises(ConfigError, match="no parser for 'frwiktionary' yet"):
         parser_for("frwiktionary")

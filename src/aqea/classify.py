@@ -93,8 +93,15 @@ def _wordfreq_languages() -> frozenset[str]:
 def frequency_of(lemma: str, language: str) -> float | None:
     """Zipf frequency (log10 of occurrences per billion words, 0-8; wordfreq 'best' lists), or None
     when wordfreq has no list for the language (it would silently use a *related* language)."""
-    if language not in _wordfreq_languages():
+    if language not in _wordfreq_languages() or language in _failed_languages:
         return None
     import wordfreq
 
-    return round(wordfreq.zipf_frequency(lemma, language), 2)
+    try:
+        return round(wordfreq.zipf_frequency(lemma, language), 2)
+    except Exception:  # ja/zh/ko need optional tokenizers (MeCab, jieba) that are not installed
+        _failed_languages.add(language)
+        return None
+
+
+_failed_languages: set[str] = set()

@@ -177,6 +177,8 @@ def _print_summary(summary: dict[str, Any]) -> None:
          + (f" ({summary['allocation']['overflowed']:,} in overflow blocks)" if summary['allocation']['overflowed']
             else "")),
         ("address space full", f"{summary['allocation']['exhausted']:,}"),
+        ("relations (unresolved)", f"{summary['relations']['relations']:,} "
+                                   f"({summary['relations']['unresolved']:,})"),
         ("work units ok / failed", f"{p['completed']} / {p['failed']}"),
         ("elapsed", f"{summary['elapsed_s']:.1f} s"),
         ("rate", f"{summary['pages_per_s']:,.0f} pages/s · {p['text_bytes'] / 1e6 / summary['elapsed_s']:.2f} "
@@ -307,6 +309,28 @@ def _print_entry(entry: dict[str, Any]) -> None:
             out.print(f"      [dim]„{example}“[/dim]")
 
 
+def _print_links(entry: dict[str, Any]) -> None:
+    by_kind: dict[str, list[str]] = {}
+    for link in entry["links"]["outgoing"]:
+        where = link["target_address"] or "unresolved"
+        sense = f"[{link['sense']}] " if link["sense"] else ""
+        note = f" ({link['note']})" if link["note"] else ""
+        by_kind.setdefault(link["kind"], []).append(
+            f"{sense}{link['target_language']}:{link['target_lemma']}{note} → {where}")
+    for kind, items in by_kind.items():
+        out.print(f"  [bold]{kind}[/bold] ({len(items)}):")
+        for item in items:
+            out.print(f"    {item}")
+    incoming = entry["links"]["incoming"]
+    if incoming:
+        out.print(f"  [bold]linked from[/bold] ({len(incoming)}):")
+        for link in incoming:
+            out.print(f"    {link['kind']} from {link['from_language']}:{link['from_lemma']} "
+                      f"({link['from_address'] or 'no address'}, {link['source']})")
+    for view in entry["other_editions"]:
+        out.print(f"  [bold]{view['source']}[/bold] says: {view['description']}")
+
+
 def _address_arg(text: str) -> Any:
     from aqea.address import Address
 
@@ -347,6 +371,8 @@ def address(
 def lookup(
     lemma: Annotated[str, typer.Argument(help="The word as written (case-sensitive, as Wiktionary titles).")],
     language: Annotated[str | None, typer.Option(help="Language code, e.g. de.")] = None,
+    links: Annotated[bool, typer.Option("--links", help="Also show translations, synonyms and other links "
+                                        "(with target addresses), incoming links and other editions' views.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     database_url: DatabaseOption = None,
     data_dir: DataDirOption = None,
@@ -356,10 +382,15 @@ def lookup(
     async def run() -> bool:
         from aqea.store.db import open_migrated
         from aqea.store.queries import entries_by_lemma
+        from aqea.store.relations import links_of, views_of
 
         conn = await open_migrated(_dsn(_settings(database_url, data_dir)))
         try:
             entries = await entries_by_lemma(conn, lemma, language)
+            if links:
+                for entry in entries:
+                    entry["links"] = await links_of(conn, entry["id"])
+                    entry["other_editions"] = await views_of(conn, entry["id"])
         finally:
             await conn.close()
         if as_json:
@@ -368,6 +399,8 @@ def lookup(
             console.print(f"no entry for {lemma!r}" + (f" in {language}" if language else ""))
         for entry in [] if as_json else entries:
             _print_entry(entry)
+            if links:
+                _print_links(entry)
         return bool(entries)
 
     raise typer.Exit(0 if _run(lambda: asyncio.run(run())) else 1)

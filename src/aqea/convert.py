@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import astuple
 from typing import Any
 
 from aqea.classify import assign_subcategory, frequency_of
@@ -17,7 +18,8 @@ def language_name(code: str) -> str:
     """English name of a language code, for descriptions ("de" → "German")."""
     if code.startswith("und:"):
         return code[4:]
-    return load_table("language_names")["names"].get(code, code)
+    # our short curated table first (names as AQEA shows them), then the English edition's full table
+    return load_table("language_names")["names"].get(code) or load_table("languages_en")["names"].get(code, code)
 
 
 def describe(lexeme: Lexeme) -> str:
@@ -77,6 +79,7 @@ def to_entry(lexeme: Lexeme, *, title: str | None = None) -> Entry:
     meta["subcategory"] = choice.to_meta()
     meta["frequency"] = frequency_of(lexeme.lemma, lexeme.language)
     subcategory = choice.code
+    relations = tuple(dict.fromkeys(lexeme.relations))  # deduplicated, order kept
     return Entry(
         language=lexeme.language,
         lemma=lexeme.lemma,
@@ -88,6 +91,8 @@ def to_entry(lexeme: Lexeme, *, title: str | None = None) -> Entry:
         category=category,
         subcategory=subcategory,
         meta=meta,
-        content_hash=content_hash(label, description, domain, category, subcategory, meta),
+        content_hash=content_hash(label, description, domain, category, subcategory, meta,
+                                  [list(astuple(r)) for r in relations]),
         unaddressed_reason=reason,
+        relations=relations,
     )

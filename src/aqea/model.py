@@ -111,8 +111,9 @@ class Entry:
     category: int | None  # QQ byte, None when the POS is unknown
     subcategory: int  # EE byte (0x00 = general)
     meta: dict[str, Any]
-    content_hash: str  # over label, description and meta: unchanged entries are not rewritten
+    content_hash: str  # over label, description, meta and relations: unchanged entries are not rewritten
     unaddressed_reason: str | None = None  # why the entry cannot get an address (kept anyway)
+    relations: tuple[Relation, ...] = ()
 
     @property
     def natural_key(self) -> tuple[str, str, str, int]:

@@ -22,7 +22,11 @@ def parser_for(source: str) -> Parser:
         from aqea.wiktionary import de
 
         return de.parse_page
-    raise ConfigError(f"no parser for {source!r} yet (supported: dewiktionary)")
+    if source == "enwiktionary":
+        from aqea.wiktionary import en
+
+        return en.parse_page
+    raise ConfigError(f"no parser for {source!r} yet (supported: dewiktionary, enwiktionary)")
 
 
 @dataclass(slots=True)

@@ -1,8 +1,11 @@
 """Batched upsert: COPY into a per-connection staging table, then one ``INSERT … ON CONFLICT``.
 
 Rules that keep the data honest:
-- the natural key (language, lemma, pos, homograph) is unique; a key held by another page is never
-  overwritten — the newcomer is rejected with the holder named ("natural key taken");
+- the natural key (language, lemma, pos, homograph) is unique; a key held by another page of the same
+  edition is never overwritten — the newcomer is rejected with the holder named ("natural key taken");
+- a key held by another *edition* (the German noun 'Haus' from the English edition after the German
+  edition wrote it) is one entry with one address: the newcomer's view goes to ``entry_sources``;
+- relations (translations, synonyms, …) are replaced per (entry, edition) whenever the entry changed;
 - an entry whose content hash is unchanged is not rewritten (a re-run reports it as unchanged);
 - an address, once given, never changes; new entries are stored without one ("pending") and addressed
   by the allocator (store/allocate.py) in a deterministic order once their run has stored everything.
@@ -25,25 +28,42 @@ CREATE TEMP TABLE IF NOT EXISTS aqea_staging (
     label text, description text, domain text, category smallint, subcategory smallint,
     meta jsonb, content_hash text, source text, page_id bigint, revision_id bigint,
     unaddressed_reason text
+) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE IF NOT EXISTS aqea_relation_staging (
+    from_entry bigint, kind text, target_language text, target_lemma text, sense text, note text, source text
 ) ON COMMIT DELETE ROWS
 """
 _STAGING_COLUMNS = (
     "language", "lemma", "pos", "homograph", "label", "description", "domain", "category",
     "subcategory", "meta", "content_hash", "source", "page_id", "revision_id", "unaddressed_reason",
 )
+_RELATION_COLUMNS = ("from_entry", "kind", "target_language", "target_lemma", "sense", "note", "source")
 
-_FIND_CLASHES = """
+_HELD = """
 SELECT s.language, s.lemma, s.pos, s.homograph, s.source, s.page_id, s.revision_id,
-       e.source AS held_source, e.page_id AS held_page_id, e.meta->>'title' AS held_title
+       e.id AS entry_id, e.source AS held_source, e.page_id AS held_page_id
 FROM aqea_staging s
 JOIN aqea_entries e USING (language, lemma, pos, homograph)
 WHERE (e.source, e.page_id) IS DISTINCT FROM (s.source, s.page_id)
 """
 
-_DROP_CLASHES = """
+_DROP_HELD = """
 DELETE FROM aqea_staging s USING aqea_entries e
 WHERE (e.language, e.lemma, e.pos, e.homograph) = (s.language, s.lemma, s.pos, s.homograph)
   AND (e.source, e.page_id) IS DISTINCT FROM (s.source, s.page_id)
+"""
+
+_MERGE_VIEWS = """
+INSERT INTO entry_sources AS v (entry_id, source, page_id, revision_id, label, description, meta, content_hash)
+SELECT e.id, s.source, s.page_id, s.revision_id, s.label, s.description, s.meta || $1::jsonb, s.content_hash
+FROM aqea_staging s JOIN aqea_entries e USING (language, lemma, pos, homograph)
+WHERE e.source <> s.source
+ON CONFLICT (entry_id, source) DO UPDATE SET
+    page_id = EXCLUDED.page_id, revision_id = EXCLUDED.revision_id, label = EXCLUDED.label,
+    description = EXCLUDED.description, meta = EXCLUDED.meta, content_hash = EXCLUDED.content_hash,
+    updated_at = now()
+WHERE v.content_hash IS DISTINCT FROM EXCLUDED.content_hash
+RETURNING v.entry_id, (v.xmax = 0) AS inserted
 """
 
 _MERGE = """
@@ -66,8 +86,17 @@ ON CONFLICT ON CONSTRAINT aqea_entries_natural_key DO UPDATE SET
     unaddressed_reason = CASE WHEN e.address IS NULL THEN EXCLUDED.unaddressed_reason END,
     updated_at = now()
 WHERE e.content_hash IS DISTINCT FROM EXCLUDED.content_hash
-RETURNING (e.xmax = 0) AS inserted
+RETURNING e.id, (e.xmax = 0) AS inserted, e.language, e.lemma, e.pos, e.homograph
 """
+
+_INSERT_RELATIONS = """
+INSERT INTO relations (from_entry, kind, target_language, target_lemma, sense, note, source)
+SELECT DISTINCT ON (from_entry, kind, target_language, target_lemma, sense, source)
+       from_entry, kind, target_language, target_lemma, sense, note, source
+FROM aqea_relation_staging
+ORDER BY from_entry, kind, target_language, target_lemma, sense, source, note
+"""
+_CLEAR_RELATIONS = "DELETE FROM relations WHERE from_entry = ANY($1::bigint[]) AND source = $2"
 
 
 @dataclass(slots=True)
@@ -75,6 +104,7 @@ class UpsertResult:
     new: int = 0
     updated: int = 0
     unchanged: int = 0
+    merged: int = 0  # of the above: views of entries held by another edition (entry_sources)
     rejections: list[Rejection] = field(default_factory=list)
 
     @property
@@ -82,9 +112,12 @@ class UpsertResult:
         return self.new + self.updated + self.unchanged
 
 
+Key = tuple[str, str, str, int]
+
+
 def dedupe(entries: Sequence[Entry], source: str) -> tuple[list[Entry], list[Rejection]]:
     """Keep the first entry per natural key; later ones in the same batch are rejected, not lost."""
-    seen: dict[tuple[str, str, str, int], Entry] = {}
+    seen: dict[Key, Entry] = {}
     rejected: list[Rejection] = []
     for entry in entries:
         key = entry.natural_key
@@ -115,6 +148,22 @@ def _record(entry: Entry) -> tuple[Any, ...]:
     )
 
 
+async def _replace_relations(
+    conn: asyncpg.Connection, changed: dict[int, Entry], source: str
+) -> None:
+    """Relations of changed entries (and edition) are replaced as a whole: removed links disappear too."""
+    if not changed:
+        return
+    records = [
+        (entry_id, r.kind, r.language, r.target, r.sense, r.note, source)
+        for entry_id, entry in changed.items() for r in entry.relations
+    ]
+    await conn.execute(_CLEAR_RELATIONS, list(changed), source)
+    if records:
+        await conn.copy_records_to_table("aqea_relation_staging", records=records, columns=_RELATION_COLUMNS)
+        await conn.execute(_INSERT_RELATIONS)
+
+
 async def upsert_entries(
     conn: asyncpg.Connection,
     entries: Sequence[Entry],
@@ -127,27 +176,35 @@ async def upsert_entries(
     unique, result.rejections = dedupe(entries, source)
     if not unique:
         return result
+    by_key = {e.natural_key: e for e in unique}
     await conn.execute(_STAGING_DDL)
-    await conn.copy_records_to_table(
-        "aqea_staging", records=[_record(e) for e in unique], columns=_STAGING_COLUMNS
-    )
-    clashes = await conn.fetch(_FIND_CLASHES)
-    for clash in clashes:
-        key = (clash["language"], clash["lemma"], clash["pos"], clash["homograph"])
+    await conn.copy_records_to_table("aqea_staging", records=[_record(e) for e in unique], columns=_STAGING_COLUMNS)
+    views: dict[int, Entry] = {}
+    taken = 0
+    for held in await conn.fetch(_HELD):
+        key = (held["language"], held["lemma"], held["pos"], held["homograph"])
+        if held["held_source"] != held["source"]:
+            views[held["entry_id"]] = by_key[key]
+            continue
+        taken += 1
         result.rejections.append(
             Rejection(
-                source=clash["source"],
-                title=clash["lemma"],
+                source=held["source"],
+                title=held["lemma"],
                 reason="natural key taken",
-                detail=f"{key} is held by {clash['held_source']} page {clash['held_page_id']}",
-                page_id=clash["page_id"],
-                revision_id=clash["revision_id"],
+                detail=f"{key} is held by {held['held_source']} page {held['held_page_id']}",
+                page_id=held["page_id"],
+                revision_id=held["revision_id"],
             )
         )
-    await conn.execute(_DROP_CLASHES)
-    staged = len(unique) - len(clashes)
+    changed_views = await conn.fetch(_MERGE_VIEWS, provenance or {}) if views else []
+    await conn.execute(_DROP_HELD)
     rows = await conn.fetch(_MERGE, provenance or {})
-    result.new = sum(1 for r in rows if r["inserted"])
-    result.updated = len(rows) - result.new
-    result.unchanged = staged - len(rows)
+    result.new = sum(1 for r in rows if r["inserted"]) + sum(1 for r in changed_views if r["inserted"])
+    result.updated = len(rows) + len(changed_views) - result.new
+    result.unchanged = len(unique) - taken - len(rows) - len(changed_views)
+    result.merged = len(views)
+    changed = {r["id"]: by_key[(r["language"], r["lemma"], r["pos"], r["homograph"])] for r in rows}
+    changed.update({r["entry_id"]: views[r["entry_id"]] for r in changed_views})
+    await _replace_relations(conn, changed, source)
     return result

@@ -1,0 +1,60 @@
+"""Relations: resolving targets to entries, and reading an entry's links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import asyncpg
+
+# Target = an entry of the target language with that lemma; prefer the source's part of speech
+# (a translation of a noun is a noun), then the first homograph.
+_RESOLVE = """
+UPDATE relations r SET to_entry = (
+    SELECT e.id FROM aqea_entries e JOIN aqea_entries src ON src.id = r.from_entry
+    WHERE e.language = r.target_language AND e.lemma = r.target_lemma AND e.id <> r.from_entry
+    ORDER BY (e.pos = src.pos) DESC, e.homograph, e.id
+    LIMIT 1)
+WHERE r.to_entry IS NULL
+  AND EXISTS (SELECT 1 FROM aqea_entries e
+              WHERE e.language = r.target_language AND e.lemma = r.target_lemma AND e.id <> r.from_entry)
+"""
+
+
+async def resolve_relations(conn: asyncpg.Connection) -> dict[str, int]:
+    """Point every unresolved relation whose target entry now exists at it; returns counts."""
+    status = await conn.execute(_RESOLVE)
+    resolved = int(status.split()[-1])
+    unresolved = await conn.fetchval("SELECT count(*) FROM relations WHERE to_entry IS NULL")
+    total = await conn.fetchval("SELECT count(*) FROM relations")
+    return {"resolved_now": resolved, "unresolved": int(unresolved), "relations": int(total)}
+
+
+async def links_of(conn: asyncpg.Connection, entry_id: int) -> dict[str, list[dict[str, Any]]]:
+    """Outgoing links of an entry (with target addresses) and incoming links from other entries."""
+    outgoing = await conn.fetch(
+        """SELECT r.kind, r.target_language, r.target_lemma, r.sense, r.note, r.source,
+                  t.address AS target_address, t.pos AS target_pos
+           FROM relations r LEFT JOIN aqea_entries t ON t.id = r.to_entry
+           WHERE r.from_entry = $1
+           ORDER BY r.kind, r.sense, r.target_language, r.target_lemma""",
+        entry_id,
+    )
+    incoming = await conn.fetch(
+        """SELECT r.kind, f.language AS from_language, f.lemma AS from_lemma, f.pos AS from_pos,
+                  f.address AS from_address, r.sense, r.note, r.source
+           FROM relations r JOIN aqea_entries f ON f.id = r.from_entry
+           WHERE r.to_entry = $1
+           ORDER BY r.kind, f.language, f.lemma""",
+        entry_id,
+    )
+    return {"outgoing": [dict(r) for r in outgoing], "incoming": [dict(r) for r in incoming]}
+
+
+async def views_of(conn: asyncpg.Connection, entry_id: int) -> list[dict[str, Any]]:
+    """What other editions say about the entry (entry_sources)."""
+    rows = await conn.fetch(
+        """SELECT source, page_id, revision_id, label, description, meta FROM entry_sources
+           WHERE entry_id = $1 ORDER BY source""",
+        entry_id,
+    )
+    return [dict(r) for r in rows]
