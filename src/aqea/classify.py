@@ -56,26 +56,35 @@ def _match(kind: str, value: str) -> int | None:
     return None
 
 
-def _signals(lexeme: Lexeme) -> Iterator[tuple[str, str]]:
+def _is_primary(sense: str, first_sense: str) -> bool:
+    """A signal about the whole entry or its first sense says most about what the word is."""
+    return sense in ("", first_sense) or sense.split(",")[0].strip() == first_sense
+
+
+def _signals(lexeme: Lexeme) -> Iterator[tuple[str, str, bool]]:
+    first = lexeme.senses[0].number if lexeme.senses else ""
     for relation in lexeme.relations:
         if relation.kind == "hypernym":
-            yield "hypernym", relation.target
-    for sense in lexeme.senses:
+            yield "hypernym", relation.target, _is_primary(relation.sense, first)
+    for i, sense in enumerate(lexeme.senses):
         for label in sense.labels:
-            yield "label", label
+            yield "label", label, i == 0
     for topic in lexeme.extra.get("topics", ()) or ():
-        yield "topic", str(topic)
+        yield "topic", str(topic), True
 
 
 def assign_subcategory(lexeme: Lexeme) -> SubcategoryChoice:
-    """Highest weighted vote over the entry's signals; ties go to the signal met first."""
+    """Highest weighted vote over the entry's signals; ties go to the signal met first.
+
+    Signals about the first sense or the whole entry count double: a word is first what its first sense says.
+    """
     scores: dict[int, int] = {}
     first_signal: dict[int, str] = {}
-    for kind, value in _signals(lexeme):
+    for kind, value, primary in _signals(lexeme):
         code = _match(kind, value)
         if code is None:
             continue
-        scores[code] = scores.get(code, 0) + _WEIGHTS[kind]
+        scores[code] = scores.get(code, 0) + _WEIGHTS[kind] * (2 if primary else 1)
         first_signal.setdefault(code, f"{kind}:{value}")
     if not scores:
         return SubcategoryChoice(GENERAL, subcategory_name(GENERAL), "")

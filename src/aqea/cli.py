@@ -16,6 +16,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -289,7 +290,7 @@ def _print_entry(entry: dict[str, Any]) -> None:
     head = entry["address"] or f"(no address: {entry['unaddressed_reason'] or 'pending allocation'})"
     out.print(f"[bold cyan]{head}[/bold cyan]  [bold]{entry['label']}[/bold]  "
               f"{entry['language']} {entry['pos']} #{entry['homograph']}")
-    out.print(f"  {entry['description']}")
+    out.print(f"  {escape(entry['description'])}")
     facts = [
         ("gender", ", ".join(meta.get("gender", []))),
         ("IPA", ", ".join(meta.get("ipa", []))),
@@ -303,10 +304,10 @@ def _print_entry(entry: dict[str, Any]) -> None:
         if value:
             out.print(f"  [dim]{name}:[/dim] {value}")
     for sense in meta.get("senses", []):
-        labels = f"[italic]({', '.join(sense['labels'])})[/italic] " if sense.get("labels") else ""
-        out.print(f"  [{sense['number']}] {labels}{sense['gloss']}")
+        labels = f"[italic]({escape(', '.join(sense['labels']))})[/italic] " if sense.get("labels") else ""
+        out.print(f"  {escape('[' + sense['number'] + ']')} {labels}{escape(sense['gloss'])}")
         for example in sense.get("examples", [])[:2]:
-            out.print(f"      [dim]„{example}“[/dim]")
+            out.print(f"      [dim]{escape(example)}[/dim]")
 
 
 def _print_links(entry: dict[str, Any]) -> None:
@@ -320,15 +321,19 @@ def _print_links(entry: dict[str, Any]) -> None:
     for kind, items in by_kind.items():
         out.print(f"  [bold]{kind}[/bold] ({len(items)}):")
         for item in items:
-            out.print(f"    {item}")
-    incoming = entry["links"]["incoming"]
+            out.print(f"    {escape(item)}")
+    incoming: dict[tuple[str, ...], list[str]] = {}
+    for link in entry["links"]["incoming"]:
+        key = (link["kind"], link["from_language"], link["from_lemma"], link["from_address"] or "no address",
+               link["source"])
+        incoming.setdefault(key, []).append(link["sense"])
     if incoming:
         out.print(f"  [bold]linked from[/bold] ({len(incoming)}):")
-        for link in incoming:
-            out.print(f"    {link['kind']} from {link['from_language']}:{link['from_lemma']} "
-                      f"({link['from_address'] or 'no address'}, {link['source']})")
+        for (kind, language, lemma, where, source), senses in incoming.items():
+            named = ", ".join(s for s in senses if s)
+            out.print(f"    {kind} from {language}:{lemma} ({where}, {source})" + (f" senses {named}" if named else ""))
     for view in entry["other_editions"]:
-        out.print(f"  [bold]{view['source']}[/bold] says: {view['description']}")
+        out.print(f"  [bold]{view['source']}[/bold] says: {escape(view['description'])}")
 
 
 def _address_arg(text: str) -> Any:

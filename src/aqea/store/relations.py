@@ -9,14 +9,15 @@ import asyncpg
 # Target = an entry of the target language with that lemma; prefer the source's part of speech
 # (a translation of a noun is a noun), then the first homograph.
 _RESOLVE = """
-UPDATE relations r SET to_entry = (
-    SELECT e.id FROM aqea_entries e JOIN aqea_entries src ON src.id = r.from_entry
-    WHERE e.language = r.target_language AND e.lemma = r.target_lemma AND e.id <> r.from_entry
-    ORDER BY (e.pos = src.pos) DESC, e.homograph, e.id
-    LIMIT 1)
-WHERE r.to_entry IS NULL
-  AND EXISTS (SELECT 1 FROM aqea_entries e
-              WHERE e.language = r.target_language AND e.lemma = r.target_lemma AND e.id <> r.from_entry)
+WITH candidates AS (
+    SELECT DISTINCT ON (r.id) r.id, e.id AS target
+    FROM relations r
+    JOIN aqea_entries src ON src.id = r.from_entry
+    JOIN aqea_entries e ON e.language = r.target_language AND e.lemma = r.target_lemma AND e.id <> r.from_entry
+    WHERE r.to_entry IS NULL
+    ORDER BY r.id, (e.pos = src.pos) DESC, e.homograph, e.id
+)
+UPDATE relations r SET to_entry = c.target FROM candidates c WHERE r.id = c.id
 """
 
 
