@@ -147,7 +147,9 @@ def main() -> None:
         "pages_per_s": round(p["pages"] / elapsed), "text_mb_per_s": round(p["text_bytes"] / 1e6 / elapsed, 2),
         "entries_per_s": round(p["entries"] / elapsed), "peak_rss_mb": round(rss.peak_kb / 1024),
         **{f"peak_rss_{role}_mb": round(kb / 1024) for role, kb in rss.peak_by_role.items()},
-        "cores": os.cpu_count(),
+        "cores": os.cpu_count(), "load_avg_1m_at_end": round(os.getloadavg()[0], 2),
+        "relations": summary["relations"]["relations"],
+        **{f"units_{k}": v for k, v in summary["unit_timings_s"].items()},
     }
     if args.json:
         print(json.dumps(figures))

@@ -7,7 +7,7 @@ import contextlib
 import time
 from collections import Counter
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact, create_progress_artifact, update_progress_artifact
@@ -78,10 +78,13 @@ async def extract_language(
     limit: int | None = None,
     units: int | None = None,
     run_id: str | None = None,
+    dispatch: Literal["local", "deployments"] = "local",
 ) -> dict[str, Any]:
     """Extract every page of a MediaWiki dump into AQEA entries.
 
     The edition (and so the language) is read from the dump's ``<siteinfo>``; ``language`` is a check.
+    ``dispatch="deployments"`` runs each unit as a `process-work-unit/<provider>` deployment run on remote
+    workers (flows/dispatch.py) instead of in-process subflows.
     """
     logger = get_run_logger()
     started = time.monotonic()
@@ -119,8 +122,17 @@ async def extract_language(
                 await update_progress_artifact(progress_id, min(100.0, 100.0 * p["pages"] / total))
 
     reporter = asyncio.create_task(report_progress())
+    results: list[dict[str, Any]] = []  # completed units' summaries
     try:
-        states = await asyncio.gather(*(run_unit(u, m) for u, m in plan))
+        if dispatch == "deployments":
+            from flows.dispatch import dispatch_units
+
+            outcomes = await dispatch_units([(u.to_dict(), m) for u, m in plan], run_id=run_id,
+                                            source=site.dbname, dsn=dsn, pool_size=settings.db_pool_size)
+            results = [o.result for o in outcomes if o.completed]
+        else:
+            states = await asyncio.gather(*(run_unit(u, m) for u, m in plan))
+            results = [await s.aresult() for s in states if s.is_completed()]
     finally:
         reporter.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -133,11 +145,11 @@ async def extract_language(
 
     unknown_pos: Counter[str] = Counter()
     skipped: Counter[str] = Counter()
-    for state in states:
-        if state.is_completed():
-            result = await state.aresult()
-            unknown_pos.update(result.get("unknown_pos", {}))
-            skipped.update(result.get("skipped", {}))
+    timings: Counter[str] = Counter()
+    for result in results:
+        unknown_pos.update(result.get("unknown_pos", {}))
+        skipped.update(result.get("skipped", {}))
+        timings.update(result.get("timings", {}))
 
     async with pool.acquire() as conn:
         progress = await run_progress(conn, run_id)
@@ -148,6 +160,7 @@ async def extract_language(
             "run_id": run_id, "source": site.dbname, "language": site.language, "dump": str(dump),
             "progress": progress, "rejections": rejections, "unknown_pos": dict(unknown_pos),
             "skipped": dict(skipped), "failed_units": failures, "allocation": allocation, "relations": links,
+            "unit_timings_s": {k: round(v, 1) for k, v in timings.items()},
             "elapsed_s": elapsed,
             "pages_per_s": progress["pages"] / elapsed if elapsed else 0.0,
         }

@@ -6,6 +6,7 @@ import asyncio
 import itertools
 import os
 import socket
+import time
 from collections import Counter, deque
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -84,6 +85,7 @@ async def process_work_unit(
     reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"read-{dump_unit.unit_id}")
 
     totals: Counter[str] = Counter()
+    timings: Counter[str] = Counter()
     skipped: Counter[str] = Counter()
     unknown_pos: Counter[str] = Counter()
     in_flight: deque[asyncio.Future[BatchOutcome]] = deque()
@@ -104,11 +106,16 @@ async def process_work_unit(
                 in_flight.append(loop.run_in_executor(executor, process_pages, batch, source))
             if not in_flight:
                 break
+            waited = time.perf_counter()
             outcome = await in_flight.popleft()
+            storing = time.perf_counter()
             skipped.update(outcome.skipped)
             unknown_pos.update(outcome.unknown_pos)
             stored = await upsert_batch(dsn, settings.db_pool_size, row, source, quote(outcome), provenance)
             totals.update(stored)
+            # where the time goes: waiting for parsers (CPU-bound) vs storing (database-bound)
+            timings["wait_parse_s"] += storing - waited
+            timings["store_s"] += time.perf_counter() - storing
     finally:
         for future in in_flight:
             future.cancel()
@@ -124,6 +131,7 @@ async def process_work_unit(
     summary = {
         "unit_id": dump_unit.unit_id, "status": "failed" if error else "completed", "error": error,
         "resumed_from": checkpoint, **dict(totals), "skipped": dict(skipped), "unknown_pos": dict(unknown_pos),
+        "timings": {k: round(v, 2) for k, v in timings.items()},
     }
     if error:
         raise DumpError(f"unit {dump_unit.unit_id}: {error}")

@@ -50,7 +50,7 @@ def test_translations_resolve_in_both_directions_once_the_target_exists(dsn: str
     assert resolved["resolved_now"] == 0 and resolved["unresolved"] == 1  # 'water' not there yet
     assert links["Wasser"]["outgoing"][0]["target_address"] is None
 
-    *_, resolved, links, _views, total = asyncio.run(_run(dsn, [("enwiktionary", [water])]))
+    *_, resolved, links, _views, _total = asyncio.run(_run(dsn, [("enwiktionary", [water])]))
     assert resolved["resolved_now"] == 2 and resolved["unresolved"] == 0
     assert links["Wasser"]["outgoing"][0]["target_lemma"] == "water"
     assert links["Wasser"]["incoming"][0]["from_lemma"] == "water"  # one hop apart, both ways
@@ -68,7 +68,7 @@ def test_relations_are_replaced_when_the_entry_changes(dsn: str) -> None:
 
 def test_another_edition_adds_its_view_and_links_to_the_same_entry(dsn: str) -> None:
     haus_en = lx("Haus", "de", "enwiktionary", 500, (Relation("translation", "house", "en", "1"),), gloss="house")
-    first, second, *_, links, views, total = asyncio.run(
+    _first, second, *_, links, views, _total = asyncio.run(
         _run(dsn, [("dewiktionary", [HAUS_DE]), ("enwiktionary", [haus_en])]))
     assert second.rejections == [] and (second.new, second.merged) == (1, 1)
     assert [v["source"] for v in views["Haus"]] == ["enwiktionary"]

@@ -100,14 +100,19 @@ def _wordfreq_languages() -> frozenset[str]:
 
 
 def frequency_of(lemma: str, language: str) -> float | None:
-    """Zipf frequency (log10 of occurrences per billion words, 0-8; wordfreq 'best' lists), or None
-    when wordfreq has no list for the language (it would silently use a *related* language)."""
+    """Zipf frequency (log10 of occurrences per billion words, 0-8), or None when wordfreq has no list for
+    the language (it would silently use a *related* language).
+
+    wordfreq's 'small' lists: words of Zipf >= 3 (one per million words) get their frequency, rarer ones 0.0.
+    The 'best' lists cost ~50 MB per language in every parser process (German pages carry sections in
+    dozens of languages), which broke the flat-memory budget; the order of frequent words is what matters.
+    """
     if language not in _wordfreq_languages() or language in _failed_languages:
         return None
     import wordfreq
 
     try:
-        return round(wordfreq.zipf_frequency(lemma, language), 2)
+        return round(wordfreq.zipf_frequency(lemma, language, wordlist="small"), 2)
     except Exception:  # ja/zh/ko need optional tokenizers (MeCab, jieba) that are not installed
         _failed_languages.add(language)
         return None

@@ -130,7 +130,7 @@ class Change:
     timestamp: str  # ISO 8601, "2024-05-01T12:00:00Z"
     rc_id: int
     page_id: int
-    revision_id: int | None = None  # edits and creations; None for log events
+    revision_id: int | None = None  # the new revision (a move's null revision); None for most log events
     old_revision_id: int | None = None  # the revision an edit replaced (0 for creations)
     new_title: str | None = None  # moves
     new_namespace: int | None = None  # moves
@@ -676,7 +676,7 @@ def _change_of(item: dict[str, Any]) -> Change:
         timestamp=item.get("timestamp", ""),
         rc_id=int(item.get("rcid", 0)),
         page_id=int(item.get("pageid", 0)),
-        revision_id=int(item["revid"]) if rc_type in ("edit", "new") and item.get("revid") else None,
+        revision_id=int(item["revid"]) if item.get("revid") else None,
         old_revision_id=int(item.get("old_revid", 0)) if rc_type in ("edit", "new") else None,
         new_title=new_title,
         new_namespace=int(new_ns) if new_ns is not None else None,

@@ -28,9 +28,6 @@ CREATE TEMP TABLE IF NOT EXISTS aqea_staging (
     label text, description text, domain text, category smallint, subcategory smallint,
     meta jsonb, content_hash text, source text, page_id bigint, revision_id bigint,
     unaddressed_reason text
-) ON COMMIT DELETE ROWS;
-CREATE TEMP TABLE IF NOT EXISTS aqea_relation_staging (
-    from_entry bigint, kind text, target_language text, target_lemma text, sense text, note text, source text
 ) ON COMMIT DELETE ROWS
 """
 _STAGING_COLUMNS = (
@@ -89,13 +86,6 @@ WHERE e.content_hash IS DISTINCT FROM EXCLUDED.content_hash
 RETURNING e.id, (e.xmax = 0) AS inserted, e.language, e.lemma, e.pos, e.homograph
 """
 
-_INSERT_RELATIONS = """
-INSERT INTO relations (from_entry, kind, target_language, target_lemma, sense, note, source)
-SELECT DISTINCT ON (from_entry, kind, target_language, target_lemma, sense, source)
-       from_entry, kind, target_language, target_lemma, sense, note, source
-FROM aqea_relation_staging
-ORDER BY from_entry, kind, target_language, target_lemma, sense, source, note
-"""
 _CLEAR_RELATIONS = "DELETE FROM relations WHERE from_entry = ANY($1::bigint[]) AND source = $2"
 
 
@@ -154,14 +144,15 @@ async def _replace_relations(
     """Relations of changed entries (and edition) are replaced as a whole: removed links disappear too."""
     if not changed:
         return
-    records = [
-        (entry_id, r.kind, r.language, r.target, r.sense, r.note, source)
-        for entry_id, entry in changed.items() for r in entry.relations
-    ]
+    records: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    for entry_id, entry in changed.items():
+        for r in entry.relations:
+            # one row per unique link (the first note wins): COPY straight into the table, no staging sort
+            records.setdefault((entry_id, r.kind, r.language, r.target, r.sense),
+                               (entry_id, r.kind, r.language, r.target, r.sense, r.note, source))
     await conn.execute(_CLEAR_RELATIONS, list(changed), source)
     if records:
-        await conn.copy_records_to_table("aqea_relation_staging", records=records, columns=_RELATION_COLUMNS)
-        await conn.execute(_INSERT_RELATIONS)
+        await conn.copy_records_to_table("relations", records=list(records.values()), columns=_RELATION_COLUMNS)
 
 
 async def upsert_entries(

@@ -1,0 +1,443 @@
+"""Operations commands: `aqea status`, `aqea estimate`, `aqea prefect setup`.
+
+Hooked into the main CLI by ``register(app)`` (src/aqea/cli.py). Prefect is imported lazily, only by the
+commands that talk to a Prefect API, so `status` and `estimate` also work without one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+import os
+import statistics
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from aqea.errors import AqeaError, ConfigError
+
+console = Console(stderr=True)
+out = Console()
+
+prefect_app = typer.Typer(help="Prefect server objects of a deployed installation.", no_args_is_help=True)
+
+DatabaseOption = Annotated[
+    str | None,
+    typer.Option("--database-url", envvar="AQEA_DATABASE_URL", show_envvar=True,
+                 help="PostgreSQL DSN. Unset: the embedded PostgreSQL."),
+]
+REPO = Path(__file__).resolve().parents[2]
+
+
+def register(app: typer.Typer) -> None:
+    """Add `status`, `estimate` and the `prefect` sub-app to the main CLI."""
+    app.command("status")(status)
+    app.command("estimate")(estimate)
+    app.add_typer(prefect_app, name="prefect")
+
+
+def _dsn(database_url: str | None) -> str:
+    from aqea.settings import Settings
+    from aqea.store.db import resolve_dsn
+
+    settings = Settings().with_overrides(database_url=database_url)
+    return resolve_dsn(settings)
+
+
+def _fail(exc: AqeaError) -> typer.Exit:
+    console.print(f"[red]error:[/red] {exc}")
+    return typer.Exit(2)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+# ---------------------------------------------------------------------------------------------- status
+
+
+async def _prefect_api_available() -> str | None:
+    """None if a Prefect API is configured, else why not (never start an ephemeral server for a status)."""
+    from prefect.settings import PREFECT_API_URL
+
+    return None if PREFECT_API_URL.value() else "PREFECT_API_URL is not set"
+
+
+async def worker_status(pools: list[str]) -> dict[str, Any]:
+    """Workers of the given pools from the Prefect API: total / active / idle / offline and details.
+
+    Prefect does not say which worker runs which flow run, so a pool's `active` is min(online workers,
+    running flow runs in the pool); the rest of its online workers count as idle.
+    """
+    reason = await _prefect_api_available()
+    if reason:
+        return {"available": False, "reason": reason}
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        FlowRunFilter,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+        WorkPoolFilter,
+        WorkPoolFilterName,
+    )
+    from prefect.client.schemas.objects import StateType
+    from prefect.exceptions import ObjectNotFound
+
+    details: list[dict[str, Any]] = []
+    totals = {"total": 0, "active": 0, "idle": 0, "offline": 0}
+    try:
+        async with get_client() as client:
+            for pool in pools:
+                try:
+                    workers = await client.read_workers_for_work_pool(pool)
+                except ObjectNotFound:
+                    continue
+                running = await client.count_flow_runs(
+                    work_pool_filter=WorkPoolFilter(name=WorkPoolFilterName(any_=[pool])),
+                    flow_run_filter=FlowRunFilter(
+                        state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.RUNNING]))),
+                )
+                online = [w for w in workers if str(w.status).upper().endswith("ONLINE")]
+                active = min(len(online), running)
+                totals["total"] += len(workers)
+                totals["active"] += active
+                totals["idle"] += len(online) - active
+                totals["offline"] += len(workers) - len(online)
+                for w in workers:
+                    details.append({"name": w.name, "pool": pool,
+                                    "status": str(getattr(w.status, "value", w.status)).lower(),
+                                    "last_heartbeat": _iso(w.last_heartbeat_time)})
+    except Exception as exc:  # unreachable server, auth: the rest of the status is still useful
+        return {"available": False, "reason": f"Prefect API error: {type(exc).__name__}: {exc}"}
+    return {"available": True, **totals, "details": details}
+
+
+async def status_document(dsn: str, run_id: str | None = None, with_workers: bool = True) -> dict[str, Any]:
+    """The status of one extraction run (default: the latest) in the original design's shape."""
+    from aqea.providers import load_providers
+    from aqea.store.db import open_migrated
+    from aqea.store.queries import run_progress
+
+    conn = await open_migrated(dsn)
+    try:
+        run = await conn.fetchrow(
+            """SELECT id, source, language, dump, status, started_at, finished_at, dispatch FROM extraction_runs
+               WHERE ($1::text IS NULL OR id = $1) ORDER BY started_at DESC LIMIT 1""",
+            run_id,
+        )
+        if run is None:
+            raise ConfigError(f"no extraction run {run_id}" if run_id else "no extraction run recorded yet")
+        p = await run_progress(conn, run["id"])
+        pending = p["units"] - p["completed"] - p["failed"] - p["processing"]
+        now = await conn.fetchval("SELECT now()")
+    finally:
+        await conn.close()
+    end = run["finished_at"] or now
+    runtime_s = (end - run["started_at"]).total_seconds()
+    rate = 60.0 * p["pages"] / runtime_s if runtime_s > 0 else 0.0
+    estimated = max(p["pages_estimate"], p["pages"]) or None
+    remaining = (estimated - p["pages"]) if estimated else None
+    eta_s = remaining / rate * 60 if remaining is not None and rate > 0 and run["status"] == "running" else None
+    doc: dict[str, Any] = {
+        "overview": {"run_id": run["id"], "language": run["language"], "source": run["source"],
+                     "status": run["status"], "dispatch": run["dispatch"], "runtime_s": round(runtime_s, 1),
+                     "started_at": _iso(run["started_at"]), "finished_at": _iso(run["finished_at"])},
+        "progress": {"percent": round(100.0 * p["pages"] / estimated, 1) if estimated else None,
+                     "processed": p["pages"], "estimated": estimated, "entries": p["entries"],
+                     "rate_per_minute": round(rate, 1), "eta_s": round(eta_s) if eta_s is not None else None},
+        "work_units": {"total": p["units"], "completed": p["completed"], "processing": p["processing"],
+                       "pending": pending, "failed": p["failed"]},
+    }
+    if with_workers:
+        try:
+            config = load_providers()
+            pools = [config.control_pool, *(pr.pool for pr in config.providers.values())]
+        except ConfigError as exc:
+            doc["workers"] = {"available": False, "reason": str(exc)}
+        else:
+            doc["workers"] = await worker_status(pools)
+    return doc
+
+
+def _print_status(doc: dict[str, Any]) -> None:
+    o, p, u, w = doc["overview"], doc["progress"], doc["work_units"], doc.get("workers", {})
+    table = Table(title=f"run {o['run_id']}", show_header=False)
+    table.add_row("language / status", f"{o['language']} · {o['status']} ({o['dispatch']})")
+    table.add_row("started / runtime", f"{o['started_at']} · {o['runtime_s']:.0f} s")
+    pct = f"{p['percent']:.1f}%" if p["percent"] is not None else "?"
+    table.add_row("progress", f"{pct} · {p['processed']:,} of {p['estimated'] or '?'} pages · "
+                  f"{p['rate_per_minute']:,.0f} pages/min · ETA "
+                  f"{str(p['eta_s']) + ' s' if p['eta_s'] is not None else '-'}")
+    table.add_row("work units", f"{u['total']} total · {u['completed']} completed · {u['processing']} processing"
+                  f" · {u['pending']} pending · {u['failed']} failed")
+    if w.get("available"):
+        table.add_row("workers", f"{w['total']} total · {w['active']} active · {w['idle']} idle · "
+                      f"{w['offline']} offline")
+        for d in w["details"]:
+            table.add_row("", f"{d['name']} ({d['pool']}): {d['status']}, last heartbeat {d['last_heartbeat']}")
+    elif w:
+        table.add_row("workers", f"unavailable ({w.get('reason')})")
+    out.print(table)
+
+
+def status(
+    run: Annotated[str | None, typer.Option("--run", help="Run id (default: the latest run).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the status document as JSON.")] = False,
+    watch: Annotated[bool, typer.Option("--watch", help="Refresh until the run finishes (Ctrl-C stops).")] = False,
+    interval: Annotated[float, typer.Option(min=0.5, help="Seconds between refreshes with --watch.")] = 5.0,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Status of an extraction run: overview, progress, workers (Prefect API), work units."""
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    try:
+        dsn = _dsn(database_url)
+        while True:
+            doc = asyncio.run(status_document(dsn, run))
+            if as_json:
+                out.print_json(json.dumps(doc)) if not watch else print(json.dumps(doc), flush=True)
+            else:
+                if watch:
+                    out.clear()
+                _print_status(doc)
+            if not watch or doc["overview"]["status"] != "running":
+                return
+            time.sleep(interval)
+    except AqeaError as exc:
+        raise _fail(exc) from None
+    except KeyboardInterrupt:
+        return
+
+
+# -------------------------------------------------------------------------------------------- estimate
+
+
+async def measured_rates(dsn: str, language: str | None) -> dict[str, list[float]]:
+    """Pages per second of one worker, per provider, from completed units of distributed runs; runs executed
+    locally count under 'local' with their whole-run rate (one machine)."""
+    from aqea.store.db import open_migrated
+
+    conn = await open_migrated(dsn)
+    try:
+        rows = await conn.fetch(
+            """SELECT w.cloud_provider AS provider,
+                      w.pages_processed / extract(epoch FROM w.finished_at - w.started_at) AS rate
+               FROM work_units w JOIN extraction_runs r ON r.id = w.run_id
+               WHERE r.dispatch = 'deployments' AND w.status = 'completed' AND w.cloud_provider IS NOT NULL
+                 AND w.pages_processed > 0 AND w.finished_at > w.started_at
+                 AND ($1::text IS NULL OR w.language = $1)""",
+            language,
+        )
+        local = await conn.fetch(
+            """SELECT (summary->'progress'->>'pages')::float / nullif((summary->>'elapsed_s')::float, 0) AS rate
+               FROM extraction_runs
+               WHERE dispatch = 'local' AND status = 'completed' AND summary IS NOT NULL
+                 AND (summary->'progress'->>'pages')::bigint > 0 AND ($1::text IS NULL OR language = $1)""",
+            language,
+        )
+    finally:
+        await conn.close()
+    rates: dict[str, list[float]] = {}
+    for r in rows:
+        rates.setdefault(r["provider"], []).append(float(r["rate"]))
+    for r in local:
+        if r["rate"]:
+            rates.setdefault("local", []).append(float(r["rate"]))
+    return rates
+
+
+def predict(
+    rates: dict[str, list[float]], *, pages: int, workers: int, provider: str, price_eur_per_hour: float
+) -> dict[str, Any]:
+    """Wall time and cost from measured per-worker rates (median). Assumes throughput scales with workers
+    until the database is the bottleneck — measure a run at the target size before trusting large numbers."""
+    basis = provider if rates.get(provider) else next(
+        (name for name in sorted(rates, key=lambda n: (n == "local", -len(rates[n]))) if rates[name]), None)
+    result: dict[str, Any] = {"pages": pages, "workers": workers, "provider": provider,
+                              "price_eur_per_hour": price_eur_per_hour}
+    if basis is None:
+        return {**result, "measured": False,
+                "message": "no measurement to go on: no completed run recorded yet (run an extraction first)"}
+    per_worker = statistics.median(rates[basis])
+    wall_s = pages / (per_worker * workers)
+    hours = wall_s / 3600
+    note = "measured on this provider" if basis == provider else f"no {provider} measurement: using {basis}'s"
+    return {**result, "measured": True, "basis": basis, "samples": len(rates[basis]), "note": note,
+            "pages_per_s_per_worker": round(per_worker, 1), "wall_time_s": round(wall_s),
+            "cost_eur": round(workers * hours * price_eur_per_hour, 4),
+            "cost_eur_billed_hours": round(workers * math.ceil(hours) * price_eur_per_hour, 4)}
+
+
+def estimate(
+    language: Annotated[str, typer.Option("--language", help="Edition language, e.g. de.")] = "de",
+    workers: Annotated[int, typer.Option(min=1, help="Worker hosts.")] = 1,
+    provider: Annotated[str, typer.Option(help="Provider whose price (and measurements) to use.")] = "hetzner",
+    pages: Annotated[int | None, typer.Option(min=1, help="Pages in the dump (default: "
+                                              "deployments/providers.toml [language_pages]).")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    database_url: DatabaseOption = None,
+) -> None:
+    """Predict wall time and cost of extracting an edition from rates measured in earlier runs."""
+    from aqea.providers import load_providers
+
+    try:
+        config = load_providers()
+        if provider not in config.providers:
+            raise ConfigError(f"unknown provider {provider!r}; known: {', '.join(config.providers)}")
+        size = pages or config.language_pages.get(language)
+        if not size:
+            raise ConfigError(f"no page count for {language!r}: pass --pages")
+        rates = asyncio.run(measured_rates(_dsn(database_url), language)) or asyncio.run(
+            measured_rates(_dsn(database_url), None))
+    except AqeaError as exc:
+        raise _fail(exc) from None
+    result = predict(rates, pages=size, workers=workers, provider=provider,
+                     price_eur_per_hour=config.providers[provider].price_eur_per_hour)
+    result["pages_source"] = "--pages" if pages else f"default for {language} in {config.source}"
+    if as_json:
+        out.print_json(json.dumps(result))
+        return
+    if not result["measured"]:
+        out.print(f"{result['message']}. {size:,} pages on {workers} × {provider} "
+                  f"(€{result['price_eur_per_hour']}/h) cannot be estimated.")
+        return
+    out.print(f"{size:,} pages ({result['pages_source']}) on {workers} × {provider}: "
+              f"≈ {result['wall_time_s'] / 60:,.1f} min wall time, ≈ €{result['cost_eur']:.4f} "
+              f"(€{result['cost_eur_billed_hours']:.4f} billed by the hour)\n"
+              f"basis: {result['pages_per_s_per_worker']} pages/s per worker, median of {result['samples']} "
+              f"measurement(s), {result['note']}")
+
+
+# ------------------------------------------------------------------------------------------ prefect setup
+
+
+def load_automations(path: Path, notify_block_id: str | None = None, zombie_within: float | None = None
+                     ) -> list[Any]:
+    """The automations of deployments/automations.yaml as Prefect AutomationCore objects."""
+    import yaml
+    from prefect.events.schemas.automations import AutomationCore
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    result = []
+    for item in data["automations"]:
+        actions = []
+        for action in item.get("actions", []):
+            if action.get("type") == "aqea-notify":
+                action = ({"type": "send-notification", "block_document_id": notify_block_id,
+                           "subject": action.get("subject", "AQEA alert"), "body": action.get("body", "")}
+                          if notify_block_id else {"type": "do-nothing"})
+            actions.append(action)
+        item = {**item, "actions": actions}
+        if zombie_within and item["name"] == "aqea-zombie-flow-runs":
+            item["trigger"] = {**item["trigger"], "within": zombie_within}
+        result.append(AutomationCore.model_validate(item))
+    return result
+
+
+async def setup_prefect(
+    *, pool_type: str, database_url: str | None, notify_block: str | None, heartbeat_frequency: int,
+    zombie_within: float | None, echo: Any = print,
+) -> None:
+    """Create or update pools, queues, global concurrency limits, automations and blocks (idempotent)."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import (
+        GlobalConcurrencyLimitCreate,
+        GlobalConcurrencyLimitUpdate,
+        WorkPoolCreate,
+    )
+    from prefect.exceptions import ObjectAlreadyExists, ObjectNotFound
+
+    from aqea.providers import load_providers
+    from blocks.aqea import DATABASE_BLOCK, SOURCE_BLOCK, AqeaDatabase, AqeaSource
+
+    config = load_providers()
+    async with get_client() as client:
+        pools = [(config.control_pool, "process", [config.control_queue, "sync"])]
+        pools += [(p.pool, pool_type, []) for p in config.providers.values()]
+        for name, kind, queues in pools:
+            try:
+                existing = await client.read_work_pool(name)
+                if existing.type != kind:
+                    echo(f"work pool {name} exists with type {existing.type} (wanted {kind}): left as is")
+            except ObjectNotFound:
+                await client.create_work_pool(WorkPoolCreate(name=name, type=kind))
+                echo(f"work pool {name} ({kind}) created")
+            for queue in queues:
+                try:
+                    await client.create_work_queue(name=queue, work_pool_name=name)
+                    echo(f"work queue {name}/{queue} created")
+                except ObjectAlreadyExists:
+                    pass
+        for name, limit in config.concurrency_limits.items():
+            try:
+                await client.read_global_concurrency_limit_by_name(name)
+                await client.update_global_concurrency_limit(name, GlobalConcurrencyLimitUpdate(limit=limit))
+            except ObjectNotFound:
+                await client.create_global_concurrency_limit(GlobalConcurrencyLimitCreate(name=name, limit=limit))
+            echo(f"global concurrency limit {name} = {limit}")
+
+        notify_id = None
+        if notify_block:
+            slug, _, doc = notify_block.partition("/")
+            notify_id = str((await client.read_block_document_by_name(doc, slug)).id)
+        automations = load_automations(REPO / "deployments" / "automations.yaml", notify_id, zombie_within)
+        for automation in automations:
+            if automation.name == "aqea-zombie-flow-runs":
+                within = automation.trigger.within.total_seconds()
+                if within <= heartbeat_frequency:
+                    raise ConfigError(f"zombie window {within:.0f} s must exceed the heartbeat frequency "
+                                      f"{heartbeat_frequency} s (PREFECT_FLOWS_HEARTBEAT_FREQUENCY)")
+            for old in await client.read_automations_by_name(automation.name):
+                await client.delete_automation(old.id)
+            await client.create_automation(automation)
+            echo(f"automation {automation.name} applied")
+
+    await AqeaDatabase.aregister_type_and_schema()
+    await AqeaSource.aregister_type_and_schema()
+    if database_url:
+        await AqeaDatabase(dsn=database_url).asave(DATABASE_BLOCK, overwrite=True)
+        echo(f"block aqea-database/{DATABASE_BLOCK} saved (DSN stored as a secret)")
+    try:
+        await AqeaSource.aload(SOURCE_BLOCK)
+    except ValueError:
+        await AqeaSource().asave(SOURCE_BLOCK)
+        echo(f"block aqea-source/{SOURCE_BLOCK} saved with defaults")
+
+
+@prefect_app.command("setup")
+def prefect_setup(
+    pool_type: Annotated[str, typer.Option(help="Type of the provider pools: docker (production) or process "
+                                           "(workers running in a checkout, tests).")] = "docker",
+    database_url: Annotated[str | None, typer.Option(
+        "--database-url", envvar="AQEA_DATABASE_URL",
+        help="Store this DSN in the aqea-database block (as a secret).")] = None,
+    notify_block: Annotated[str | None, typer.Option(
+        help="Notification block for alerts, as <block-type-slug>/<name> (e.g. slack-webhook/aqea).")] = None,
+    heartbeat_frequency: Annotated[int, typer.Option(
+        envvar="PREFECT_FLOWS_HEARTBEAT_FREQUENCY",
+        help="Flow-run heartbeat frequency the workers use (checked against the zombie window).")] = 180,
+    zombie_within: Annotated[float | None, typer.Option(
+        help="Override the zombie automation's window in seconds (default: deployments/automations.yaml).")
+    ] = None,
+) -> None:
+    """Create the work pools and queues, global concurrency limits, automations and blocks from the repo."""
+    if pool_type not in ("docker", "process"):
+        raise _fail(ConfigError("--pool-type must be docker or process"))
+    try:
+        asyncio.run(setup_prefect(pool_type=pool_type, database_url=database_url, notify_block=notify_block,
+                                  heartbeat_frequency=heartbeat_frequency, zombie_within=zombie_within,
+                                  echo=out.print))
+    except AqeaError as exc:
+        raise _fail(exc) from None
+    out.print(f"done at {datetime.now(UTC):%H:%M:%S}Z: now run `prefect --no-prompt deploy --all`")
+
+
+if __name__ == "__main__":  # `python -m aqea.cli_ops …` until the commands are registered in aqea.cli
+    _app = typer.Typer(no_args_is_help=True, add_completion=False)
+    register(_app)
+    _app()
