@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import astuple
 from typing import Any
 
 from aqea.classify import assign_subcategory, frequency_of
@@ -79,7 +78,7 @@ def to_entry(lexeme: Lexeme, *, title: str | None = None) -> Entry:
     meta["subcategory"] = choice.to_meta()
     meta["frequency"] = frequency_of(lexeme.lemma, lexeme.language)
     subcategory = choice.code
-    relations = tuple(dict.fromkeys(lexeme.relations))  # deduplicated, order kept
+    relations = tuple(dict.fromkeys((r.kind, r.target, r.language, r.sense, r.note) for r in lexeme.relations))
     return Entry(
         language=lexeme.language,
         lemma=lexeme.lemma,
@@ -91,8 +90,7 @@ def to_entry(lexeme: Lexeme, *, title: str | None = None) -> Entry:
         category=category,
         subcategory=subcategory,
         meta=meta,
-        content_hash=content_hash(label, description, domain, category, subcategory, meta,
-                                  [list(astuple(r)) for r in relations]),
+        content_hash=content_hash(label, description, domain, category, subcategory, meta, relations),
         unaddressed_reason=reason,
         relations=relations,
     )

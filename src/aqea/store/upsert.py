@@ -146,10 +146,10 @@ async def _replace_relations(
         return
     records: dict[tuple[Any, ...], tuple[Any, ...]] = {}
     for entry_id, entry in changed.items():
-        for r in entry.relations:
+        for kind, target, language, sense, note in entry.relations:
             # one row per unique link (the first note wins): COPY straight into the table, no staging sort
-            records.setdefault((entry_id, r.kind, r.language, r.target, r.sense),
-                               (entry_id, r.kind, r.language, r.target, r.sense, r.note, source))
+            records.setdefault((entry_id, kind, language, target, sense),
+                               (entry_id, kind, language, target, sense, note, source))
     await conn.execute(_CLEAR_RELATIONS, list(changed), source)
     if records:
         await conn.copy_records_to_table("relations", records=list(records.values()), columns=_RELATION_COLUMNS)
