@@ -51,7 +51,8 @@ class Settings(BaseSettings):
         default_factory=lambda: os.cpu_count() or 1, ge=1, description="Parser processes per flow run."
     )
     units: int | None = Field(default=None, ge=1, description="Work units to plan (default: by dump size).")
-    unit_concurrency: int = Field(default=4, ge=1, description="Work-unit subflows run at once locally.")
+    # 2, not more: the local Prefect API is SQLite-backed and slows down sharply under concurrent task runs
+    unit_concurrency: int = Field(default=2, ge=1, description="Work-unit subflows run at once locally.")
     db_pool_size: int = Field(default=4, ge=1, description="asyncpg connections per process.")
 
     @classmethod
