@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import time
 from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -15,12 +16,14 @@ from prefect.runtime import flow_run
 
 from aqea.errors import AqeaError, ConfigError
 from aqea.settings import Settings
-from aqea.sources.dump import DumpUnit, plan_units, read_siteinfo
+from aqea.sources.dump import language_of_dbname, plan_units, read_siteinfo
+from aqea.sources.title_ranges import plan_title_ranges
+from aqea.sources.units import api_unit
 from aqea.store.db import resolve_dsn
 from aqea.store.queries import failed_units, rejection_stats, run_progress
 from aqea.store.runs import finish_run, register_units, start_run
 from flows.finalize import allocate_addresses, resolve_relations
-from flows.resources import db_pool
+from flows.resources import api_client, db_pool
 from flows.work_unit import process_work_unit
 
 
@@ -32,19 +35,54 @@ def new_run_id(source: str) -> str:
     return f"{source}-{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}"
 
 
-def apply_limit(units: list[DumpUnit], limit: int | None) -> list[tuple[DumpUnit, int | None]]:
-    """Take units in dump order until ``limit`` pages are covered (by the index's estimate)."""
+def apply_limit(units: list[dict[str, Any]], limit: int | None) -> list[tuple[dict[str, Any], int | None]]:
+    """Take units in order until ``limit`` pages are covered (by the planner's estimate)."""
     if limit is None:
         return [(u, None) for u in units]
-    chosen: list[tuple[DumpUnit, int | None]] = []
+    chosen: list[tuple[dict[str, Any], int | None]] = []
     remaining = limit
     for unit in units:
         if remaining <= 0:
             break
-        estimate = unit.pages_estimate or remaining
-        chosen.append((unit, remaining if estimate >= remaining or not unit.pages_estimate else None))
+        estimate = unit.get("pages_estimate") or remaining
+        chosen.append((unit, remaining if estimate >= remaining or not unit.get("pages_estimate") else None))
         remaining -= min(estimate, remaining)
     return chosen
+
+
+@dataclass(frozen=True, slots=True)
+class RunPlan:
+    source: str  # edition, e.g. "dewiktionary"
+    language: str
+    origin: str  # the dump path or the API URL (+ title range)
+    units: list[dict[str, Any]]
+
+
+async def plan_run(
+    settings: Settings, *, dump: str | None, api_url: str | None, units: int | None, from_title: str | None,
+    to_title: str | None, edition: str | None,
+) -> RunPlan:
+    """Units of a dump (byte ranges of streams) or of a wiki's API (balanced title ranges)."""
+    if (dump is None) == (api_url is None):
+        raise ConfigError("give exactly one of a dump or an API URL")
+    if dump is not None:
+        site = read_siteinfo(dump)
+        return RunPlan(edition or site.dbname, site.language, str(dump),
+                       [u.to_dict() for u in plan_units(dump, units=units or settings.units)])
+    assert api_url is not None
+    async with api_client(api_url, settings) as client:
+        info = await client.site_info()
+        source = edition or info["edition"]
+        if not source.endswith("wiktionary"):
+            raise ConfigError(f"{api_url} is {info['edition']!r}, not a Wiktionary edition: say which with --edition")
+        ranges = await plan_title_ranges(client, units or settings.api_ranges, from_title, to_title)
+    origin = f"{api_url} [{from_title or '…'}, {to_title or '…'})"
+    planned = []
+    for i, r in enumerate(ranges):
+        unit = api_unit(api_url, f"{source}-api-{i:03d}", r.start, r.end)
+        unit["pages_estimate"] = r.titles_estimate
+        planned.append(unit)
+    return RunPlan(source, language_of_dbname(source) or info["language"], origin, planned)
 
 
 def summary_markdown(summary: dict[str, Any]) -> str:
@@ -71,46 +109,52 @@ def summary_markdown(summary: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-@flow(name="extract-language", flow_run_name="extract {dump}")
+@flow(name="extract-language")
 async def extract_language(
-    dump: str,
+    dump: str | None = None,
     language: str | None = None,
     limit: int | None = None,
     units: int | None = None,
     run_id: str | None = None,
+    api_url: str | None = None,
+    from_title: str | None = None,
+    to_title: str | None = None,
+    edition: str | None = None,
     dispatch: Literal["local", "deployments"] = "local",
 ) -> dict[str, Any]:
-    """Extract every page of a MediaWiki dump into AQEA entries.
+    """Extract every page of a MediaWiki dump — or of a wiki through its Action API — into AQEA entries.
 
-    The edition (and so the language) is read from the dump's ``<siteinfo>``; ``language`` is a check.
+    The edition (and so the language) is read from the dump's ``<siteinfo>`` or the wiki's siteinfo
+    (``edition`` overrides it, e.g. for a test wiki); ``language`` is a check. API runs cover the titles
+    in ``[from_title, to_title)``, cut into balanced ranges (lower-case and non-ASCII titles included).
     ``dispatch="deployments"`` runs each unit as a `process-work-unit/<provider>` deployment run on remote
     workers (flows/dispatch.py) instead of in-process subflows.
     """
     logger = get_run_logger()
     started = time.monotonic()
     settings = Settings()
-    site = read_siteinfo(dump)
+    site = await plan_run(settings, dump=dump, api_url=api_url, units=units, from_title=from_title,
+                          to_title=to_title, edition=edition)
     if language is not None and language != site.language:
-        raise ConfigError(f"{dump} is {site.dbname} (language {site.language}), not {language}")
-    plan = apply_limit(plan_units(dump, units=units or settings.units), limit)
-    run_id = run_id or new_run_id(site.dbname)
+        raise ConfigError(f"{site.origin} is {site.source} (language {site.language}), not {language}")
+    plan = apply_limit(site.units, limit)
+    run_id = run_id or new_run_id(site.source)
     dsn = resolve_dsn(settings)
     pool = await db_pool(dsn, settings.db_pool_size)
     async with pool.acquire() as conn:
-        await start_run(conn, run_id, source=site.dbname, language=site.language, dump=str(dump),
+        await start_run(conn, run_id, source=site.source, language=site.language, dump=site.origin,
                         flow_run_id=str(flow_run.id) if flow_run.id else None, units=len(plan))
-        await register_units(conn, run_id, [u.to_dict() for u, _ in plan], source=site.dbname,
-                             language=site.language)
-    logger.info("run %s: %d work unit(s) planned for %s", run_id, len(plan), dump)
+        await register_units(conn, run_id, [u for u, _ in plan], source=site.source, language=site.language)
+    logger.info("run %s: %d work unit(s) planned for %s", run_id, len(plan), site.origin)
 
     progress_id = await create_progress_artifact(0.0, key="extraction-progress",
                                                  description=f"pages stored, run {run_id}")
     gate = asyncio.Semaphore(settings.unit_concurrency)
 
-    async def run_unit(unit: DumpUnit, max_pages: int | None) -> Any:
+    async def run_unit(unit: dict[str, Any], max_pages: int | None) -> Any:
         async with gate:
-            return await process_work_unit(unit=unit.to_dict(), run_id=run_id, source=site.dbname,
-                                           max_pages=max_pages, return_state=True)
+            return await process_work_unit(unit=unit, run_id=run_id, source=site.source, max_pages=max_pages,
+                                           return_state=True)
 
     async def report_progress() -> None:
         while True:
@@ -127,8 +171,8 @@ async def extract_language(
         if dispatch == "deployments":
             from flows.dispatch import dispatch_units
 
-            outcomes = await dispatch_units([(u.to_dict(), m) for u, m in plan], run_id=run_id,
-                                            source=site.dbname, dsn=dsn, pool_size=settings.db_pool_size)
+            outcomes = await dispatch_units(plan, run_id=run_id, source=site.source, dsn=dsn,
+                                            pool_size=settings.db_pool_size)
             results = [o.result for o in outcomes if o.completed]
         else:
             states = await asyncio.gather(*(run_unit(u, m) for u, m in plan))
@@ -157,7 +201,7 @@ async def extract_language(
         rejections = await rejection_stats(conn, run_id)
         elapsed = time.monotonic() - started
         summary = {
-            "run_id": run_id, "source": site.dbname, "language": site.language, "dump": str(dump),
+            "run_id": run_id, "source": site.source, "language": site.language, "dump": site.origin,
             "progress": progress, "rejections": rejections, "unknown_pos": dict(unknown_pos),
             "skipped": dict(skipped), "failed_units": failures, "allocation": allocation, "relations": links,
             "unit_timings_s": {k: round(v, 1) for k, v in timings.items()},

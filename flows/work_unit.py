@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import itertools
+import contextlib
 import os
 import socket
 import time
 from collections import Counter, deque
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator
 from typing import Any
 
 from prefect import flow, get_run_logger, task
@@ -16,20 +16,23 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
-from aqea.errors import DumpError
-from aqea.model import Rejection
-from aqea.pipeline import BatchOutcome, batched, process_pages
+from aqea.errors import AqeaError, DumpError
+from aqea.model import Page, Rejection
+from aqea.pipeline import PARSER_VERSION, BatchOutcome, process_pages
 from aqea.settings import Settings
-from aqea.sources.dump import DumpUnit, iter_unit_pages
+from aqea.sources.mediawiki import MediaWikiClient
+from aqea.sources.units import api_batches, dump_batches, unit_id_of
 from aqea.store.db import resolve_dsn
+from aqea.store.pages import stored_revisions
 from aqea.store.runs import claim_unit, finish_unit, record_rejections, store_batch, unit_row_id
-from flows.resources import db_pool, parse_executor
+from flows.resources import api_client, db_pool, parse_executor
 
 
 @task(name="upsert-batch", retries=3, retry_delay_seconds=[1, 5, 15], cache_policy=NO_CACHE,
       persist_result=False)
 async def upsert_batch(
-    dsn: str, pool_size: int, unit_row: str, source: str, outcome: BatchOutcome, provenance: dict[str, Any]
+    dsn: str, pool_size: int, unit_row: str, source: str, outcome: BatchOutcome, provenance: dict[str, Any],
+    unchanged_entries: int = 0, checkpoint_key: str | None = None,
 ) -> dict[str, int]:
     """Store one parsed batch and advance the checkpoint atomically; retried on transient DB errors."""
     pool = await db_pool(dsn, pool_size)
@@ -37,11 +40,12 @@ async def upsert_batch(
         stored = await store_batch(
             conn, unit_row=unit_row, source=source, entries=outcome.entries, rejections=outcome.rejections,
             pages=outcome.pages, text_bytes=outcome.text_bytes, provenance=provenance,
+            page_ids=outcome.page_ids, unchanged_pages_entries=unchanged_entries, checkpoint_key=checkpoint_key,
         )
     return {
         "pages": stored.pages, "text_bytes": stored.text_bytes, "entries": stored.entries,
         "new": stored.new, "updated": stored.updated, "unchanged": stored.unchanged,
-        "rejected": stored.rejected,
+        "deleted": stored.deleted, "rejected": stored.rejected,
     }
 
 
@@ -54,41 +58,78 @@ def _provenance() -> dict[str, Any]:
     }
 
 
+async def _without_stored_revisions(
+    pool: Any, source: str, batch: list[Page]
+) -> tuple[list[Page], int, int, int]:
+    """Drop pages whose revision is already stored by this parser version (e.g. after an API sync).
+
+    Returns the pages to parse, and the skipped pages' count, text bytes and stored entries.
+    """
+    async with pool.acquire() as conn:
+        stored = await stored_revisions(conn, source, [p.page_id for p in batch], PARSER_VERSION)
+    if not stored:
+        return batch, 0, 0, 0
+    todo, skipped, skipped_bytes, entries = [], 0, 0, 0
+    for page in batch:
+        known = stored.get(page.page_id)
+        if known is not None and known[0] == page.revision_id:
+            skipped += 1
+            skipped_bytes += page.text_bytes
+            entries += known[1]
+        else:
+            todo.append(page)
+    return todo, skipped, skipped_bytes, entries
+
+
 @flow(name="process-work-unit", flow_run_name="unit {unit[unit_id]}")
 async def process_work_unit(
     unit: dict[str, Any], run_id: str, source: str, max_pages: int | None = None
 ) -> dict[str, Any]:
     """Read the unit's pages, parse them in worker processes, upsert batch by batch.
 
-    Resumes from the unit's checkpoint (pages already stored). A dump error (truncation, bad XML)
-    keeps every page stored before it, is recorded, and fails this unit only.
+    Resumes from the unit's checkpoint (pages already stored; for API units also the last stored title).
+    A source error (truncated dump, bad XML, API failure) keeps every page stored before it, is recorded,
+    and fails this unit only. Pages whose revision is already stored are not parsed again.
     """
     logger = get_run_logger()
     settings = Settings()
     dsn = resolve_dsn(settings)
     pool = await db_pool(dsn, settings.db_pool_size)
-    dump_unit = DumpUnit.from_dict(unit)
-    row = unit_row_id(run_id, dump_unit.unit_id)
+    unit_id = unit_id_of(unit)
+    row = unit_row_id(run_id, unit_id)
     async with pool.acquire() as conn:
-        checkpoint = await claim_unit(conn, row, str(flow_run.id) if flow_run.id else None)
+        checkpoint, checkpoint_key = await claim_unit(conn, row, str(flow_run.id) if flow_run.id else None)
     if checkpoint:
-        logger.info("resuming unit %s after %d stored pages", dump_unit.unit_id, checkpoint)
+        logger.info("resuming unit %s after %d stored pages", unit_id, checkpoint)
 
-    pages = iter_unit_pages(dump_unit, skip=checkpoint)
-    if max_pages is not None:
-        pages = itertools.islice(pages, max(0, max_pages - checkpoint))
-    batches = batched(pages, settings.batch_pages)
+    async with contextlib.AsyncExitStack() as stack:
+        if unit["kind"] == "api":
+            client: MediaWikiClient = await stack.enter_async_context(api_client(unit["api_url"], settings))
+            remaining = None if max_pages is None else max(0, max_pages - checkpoint)
+            batches: AsyncIterator[list[Page]] = api_batches(
+                unit, client, after_title=checkpoint_key, max_pages=remaining, batch_pages=settings.batch_pages)
+        else:
+            batches = dump_batches(unit, skip_pages=checkpoint, max_pages=max_pages, batch_pages=settings.batch_pages)
+        summary = await _process(batches, pool=pool, dsn=dsn, settings=settings, row=row, source=source,
+                                 unit_id=unit_id, checkpoint=checkpoint,
+                                 error_reason="api error" if unit["kind"] == "api" else "dump error")
+    return summary
+
+
+async def _process(
+    batches: AsyncIterator[list[Page]], *, pool: Any, dsn: str, settings: Settings, row: str, source: str,
+    unit_id: str, checkpoint: int, error_reason: str,
+) -> dict[str, Any]:
+    logger = get_run_logger()
     executor = parse_executor(settings.parse_workers)
     loop = asyncio.get_running_loop()
     provenance = _provenance()
-    # One thread owns the page generator (lxml parser state), off the event loop: bz2 and lxml release the GIL.
-    reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"read-{dump_unit.unit_id}")
-
     totals: Counter[str] = Counter()
     timings: Counter[str] = Counter()
     skipped: Counter[str] = Counter()
     unknown_pos: Counter[str] = Counter()
-    in_flight: deque[asyncio.Future[BatchOutcome]] = deque()
+    # (parse future, pages skipped as already stored, their bytes, their entries, last title of the batch)
+    in_flight: deque[tuple[asyncio.Future[BatchOutcome], int, int, int, str]] = deque()
     window = settings.parse_workers + 1  # keep every parser busy while the main process stores
     error: str | None = None
     exhausted = False
@@ -96,43 +137,48 @@ async def process_work_unit(
         while True:
             while not exhausted and len(in_flight) < window:
                 try:
-                    batch = await loop.run_in_executor(reader, next, batches, None)
-                except DumpError as exc:
+                    batch = await anext(batches, None)
+                except (DumpError, AqeaError) as exc:
                     error, exhausted = str(exc), True
                     break
                 if batch is None:
                     exhausted = True
                     break
-                in_flight.append(loop.run_in_executor(executor, process_pages, batch, source))
+                todo, n_known, known_bytes, known_entries = await _without_stored_revisions(pool, source, batch)
+                future = loop.run_in_executor(executor, process_pages, todo, source)
+                in_flight.append((future, n_known, known_bytes, known_entries, batch[-1].title))
             if not in_flight:
                 break
+            future, n_known, known_bytes, known_entries, last_title = in_flight.popleft()
             waited = time.perf_counter()
-            outcome = await in_flight.popleft()
+            outcome = await future
             storing = time.perf_counter()
+            outcome.pages += n_known
+            outcome.text_bytes += known_bytes
+            if n_known:
+                outcome.skipped["unchanged revision"] += n_known
             skipped.update(outcome.skipped)
             unknown_pos.update(outcome.unknown_pos)
-            stored = await upsert_batch(dsn, settings.db_pool_size, row, source, quote(outcome), provenance)
+            stored = await upsert_batch(dsn, settings.db_pool_size, row, source, quote(outcome), provenance,
+                                        unchanged_entries=known_entries, checkpoint_key=last_title)
             totals.update(stored)
             # where the time goes: waiting for parsers (CPU-bound) vs storing (database-bound)
             timings["wait_parse_s"] += storing - waited
             timings["store_s"] += time.perf_counter() - storing
     finally:
-        for future in in_flight:
+        for future, *_ in in_flight:
             future.cancel()
-        reader.shutdown(wait=False)
 
     async with pool.acquire() as conn:
         if error:
-            logger.error("unit %s: %s", dump_unit.unit_id, error)
-            await record_rejections(
-                conn, [Rejection(source, f"<dump unit {dump_unit.unit_id}>", "dump error", error)], row
-            )
+            logger.error("unit %s: %s", unit_id, error)
+            await record_rejections(conn, [Rejection(source, f"<unit {unit_id}>", error_reason, error)], row)
         await finish_unit(conn, row, error=error)
     summary = {
-        "unit_id": dump_unit.unit_id, "status": "failed" if error else "completed", "error": error,
+        "unit_id": unit_id, "status": "failed" if error else "completed", "error": error,
         "resumed_from": checkpoint, **dict(totals), "skipped": dict(skipped), "unknown_pos": dict(unknown_pos),
         "timings": {k: round(v, 2) for k, v in timings.items()},
     }
     if error:
-        raise DumpError(f"unit {dump_unit.unit_id}: {error}")
+        raise DumpError(f"unit {unit_id}: {error}")
     return summary

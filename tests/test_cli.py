@@ -66,5 +66,5 @@ def test_extract_then_query_commands(dsn: str, monkeypatch: pytest.MonkeyPatch) 
     assert sum(r["entries"] for r in stats["entries"]) >= 40
 
     wrong = runner.invoke(app, ["extract", "--dump", str(DE_DUMP), "--language", "en"])
-    assert wrong.exit_code != 0
+    assert wrong.exit_code == 2
     assert "dewiktionary (language de), not en" in wrong.output

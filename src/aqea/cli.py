@@ -20,7 +20,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from aqea.errors import AqeaError
+from aqea.errors import AqeaError, ConfigError
 
 app = typer.Typer(help="AQEA Extractor: Wiktionary dumps → stable AQEA addresses in PostgreSQL.",
                   no_args_is_help=True, add_completion=False)
@@ -74,14 +74,22 @@ def _run(fn: Callable[[], T]) -> T:
     try:
         return fn()
     except AqeaError as exc:
-        console.print(f"[red]error:[/red] {exc}")
+        console.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
         raise typer.Exit(2) from None
 
 
 @app.command()
 def extract(
-    dump: Annotated[Path, typer.Option("--dump", help="MediaWiki XML dump: .xml, .xml.bz2 or "
-                                       "-multistream.xml.bz2 (its -index.txt.bz2 next to it).")],
+    dump: Annotated[Path | None, typer.Option("--dump", help="MediaWiki XML dump: .xml, .xml.bz2 or "
+                                              "-multistream.xml.bz2 (its -index.txt.bz2 next to it).")] = None,
+    api_url: Annotated[str | None, typer.Option(
+        "--api-url", help="Extract through a wiki's Action API instead of a dump, e.g. "
+        "https://de.wiktionary.org/w/api.php (polite: one request in flight, maxlag; set AQEA_API_CONTACT).")
+    ] = None,
+    from_title: Annotated[str | None, typer.Option("--from", help="API: first title (inclusive).")] = None,
+    to_title: Annotated[str | None, typer.Option("--to", help="API: last title (exclusive).")] = None,
+    edition: Annotated[str | None, typer.Option(help="Edition whose parser to use (dewiktionary, enwiktionary); "
+                                                "default: from the dump's or wiki's siteinfo.")] = None,
     language: Annotated[str | None, typer.Option(help="Expected language of the edition (checked "
                                                  "against the dump's <siteinfo>), e.g. de.")] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="Stop after this many pages.")] = None,
@@ -92,32 +100,41 @@ def extract(
     data_dir: DataDirOption = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
 ) -> None:
-    """Run the extract-language flow on a dump, with a live progress bar and a summary table."""
+    """Run the extract-language flow on a dump (or a wiki's API), with a live progress bar and a summary."""
     _quiet_prefect(verbose)
     settings = _settings(database_url, data_dir, parse_workers=workers, batch_pages=batch_pages)
     for key, value in (("AQEA_PARSE_WORKERS", workers), ("AQEA_BATCH_PAGES", batch_pages)):
         if value is not None:
             os.environ[key] = str(value)
-    ok = _run(lambda: asyncio.run(_extract(settings, dump, language, limit, units)))
+    if (dump is None) == (api_url is None):
+        console.print("[red]error:[/red] give exactly one of --dump FILE or --api-url URL")
+        raise typer.Exit(2)
+    source = {"dump": str(dump) if dump else None, "api_url": api_url, "from_title": from_title,
+              "to_title": to_title, "edition": edition}
+    ok = _run(lambda: asyncio.run(_extract(settings, source, language, limit, units)))
     raise typer.Exit(0 if ok else 1)
 
 
-async def _extract(settings: Any, dump: Path, language: str | None, limit: int | None,
+async def _extract(settings: Any, source: dict[str, Any], language: str | None, limit: int | None,
                    units: int | None) -> bool:
     from aqea.sources.dump import read_siteinfo
     from aqea.store.db import open_migrated
     from aqea.store.queries import run_progress
     from flows.extract import extract_language, new_run_id
 
-    site = read_siteinfo(dump)
+    dump = source["dump"]
+    if dump is not None:
+        site = read_siteinfo(dump)
+        if language is not None and language != site.language:  # fail before starting anything
+            raise ConfigError(f"{dump} is {site.dbname} (language {site.language}), not {language}")
     dsn = _dsn(settings)
     conn = await open_migrated(dsn)
-    run_id = new_run_id(site.dbname)
-    console.print(f"Extracting [bold]{dump}[/bold] ({site.dbname}), run [cyan]{run_id}[/cyan]")
+    edition = source["edition"] or (site.dbname if dump is not None else "api")
+    run_id = new_run_id(edition)
+    console.print(f"Extracting [bold]{dump or source['api_url']}[/bold] ({edition}), run [cyan]{run_id}[/cyan]")
     started: float | None = None  # from the first stored batch: the rate excludes Prefect's start-up
     flow_task = asyncio.create_task(
-        extract_language(dump=str(dump), language=language, limit=limit, units=units, run_id=run_id,
-                         return_state=True)
+        extract_language(language=language, limit=limit, units=units, run_id=run_id, return_state=True, **source)
     )
     columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,.0f} pages"),
                TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
@@ -147,7 +164,7 @@ async def _extract(settings: Any, dump: Path, language: str | None, limit: int |
             await state.aresult()
         except Exception as exc:  # the flow's own error says best what went wrong
             message = str(exc)
-        console.print(f"[red]run {run_id} did not complete:[/red] {message}")
+        console.print(f"[red]run {run_id} did not complete:[/red] {escape(message)}", soft_wrap=True)
         return False
     return True
 
@@ -190,6 +207,41 @@ def _print_summary(summary: dict[str, Any]) -> None:
     out.print(table)
     for unit in summary.get("failed_units", []):
         out.print(f"[red]unit {unit['unit_key']} failed:[/red] {unit['error']}")
+
+
+@app.command()
+def sync(
+    api_url: Annotated[str, typer.Option("--api-url", help="The wiki's api.php.")],
+    edition: Annotated[str | None, typer.Option(help="Edition whose parser to use (default: the wiki's).")] = None,
+    since: Annotated[str | None, typer.Option(help="First sync only: start here (ISO time; default: 24 h ago).")]
+    = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    database_url: DatabaseOption = None,
+    data_dir: DataDirOption = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
+) -> None:
+    """Apply the wiki's recent changes once (the sync-changes flow) and print what changed."""
+    _quiet_prefect(verbose)
+    settings = _settings(database_url, data_dir)
+
+    async def run() -> dict[str, Any]:
+        from flows.sync import sync_changes
+
+        _dsn(settings)
+        return await sync_changes(api_url=api_url, edition=edition, since=since)
+
+    summary = _run(lambda: asyncio.run(run()))
+    if as_json:
+        _json_out(summary)
+        return
+    table = Table(title=f"Sync of {summary['source']} ({summary['api_url']})", show_header=False)
+    table.add_column("what")
+    table.add_column("value", justify="right")
+    for key in ("changes", "pages_fetched", "pages_deleted", "moves", "entries_new", "entries_updated",
+                "entries_unchanged", "entries_deleted", "watermark", "elapsed_s"):
+        table.add_row(key.replace("_", " "), str(summary.get(key, 0)))
+    table.add_row("addresses given", str(summary["allocation"]["assigned"]))
+    out.print(table)
 
 
 @app.command("test-source")

@@ -60,7 +60,7 @@ def content_hash(*parts: Any) -> str:
     return hashlib.blake2b(blob.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def to_entry(lexeme: Lexeme, *, title: str | None = None) -> Entry:
+def to_entry(lexeme: Lexeme, *, title: str | None = None, parser_version: str | None = None) -> Entry:
     """Build the entry; ``title`` is the page title (kept in meta, it can differ from the lemma)."""
     domain = domain_of(lexeme.language)
     category = category_of(lexeme.pos)
@@ -74,6 +74,8 @@ def to_entry(lexeme: Lexeme, *, title: str | None = None) -> Entry:
     description = describe(lexeme)
     meta = lexeme_meta(lexeme)
     meta["title"] = title if title is not None else lexeme.lemma
+    if parser_version is not None:
+        meta["parser_version"] = parser_version
     choice = assign_subcategory(lexeme)
     meta["subcategory"] = choice.to_meta()
     meta["frequency"] = frequency_of(lexeme.lemma, lexeme.language)

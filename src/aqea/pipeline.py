@@ -15,6 +15,10 @@ from aqea.model import Entry, Page, ParseResult, Rejection
 
 Parser = Callable[[Page, str], ParseResult]
 
+# Stored in every entry's meta: a dump re-run skips a page whose revision is stored *by this parser version*.
+# Bump it whenever a parser change should reach pages that did not change.
+PARSER_VERSION = "2"
+
 
 def parser_for(source: str) -> Parser:
     """The wikitext parser of an edition (dbname, e.g. "dewiktionary")."""
@@ -37,6 +41,7 @@ class BatchOutcome:
     text_bytes: int = 0
     lexemes: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
+    page_ids: list[int] = field(default_factory=list)  # every page parsed (for reconciling their entries)
     unknown_pos: Counter[str] = field(default_factory=Counter)
 
 
@@ -45,6 +50,7 @@ def process_pages(pages: Sequence[Page], source: str) -> BatchOutcome:
     parse = parser_for(source)
     outcome = BatchOutcome()
     for page in pages:
+        outcome.page_ids.append(page.page_id)
         outcome.pages += 1
         outcome.text_bytes += page.text_bytes
         result = parse(page, source)
@@ -57,7 +63,7 @@ def process_pages(pages: Sequence[Page], source: str) -> BatchOutcome:
         for lexeme in result.lexemes:
             outcome.lexemes += 1
             try:
-                outcome.entries.append(to_entry(lexeme, title=page.title))
+                outcome.entries.append(to_entry(lexeme, title=page.title, parser_version=PARSER_VERSION))
             except Exception as exc:  # a conversion bug must not lose the rest of the batch
                 outcome.rejections.append(
                     Rejection(source, page.title, "conversion error", f"{type(exc).__name__}: {exc}",

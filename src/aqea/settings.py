@@ -54,6 +54,13 @@ class Settings(BaseSettings):
     # 2, not more: the local Prefect API is SQLite-backed and slows down sharply under concurrent task runs
     unit_concurrency: int = Field(default=2, ge=1, description="Work-unit subflows run at once locally.")
     db_pool_size: int = Field(default=4, ge=1, description="asyncpg connections per process.")
+    api_user_agent: str = Field(default="aqea-extractor", description="User-Agent product for the Action API.")
+    api_contact: str | None = Field(
+        default=None, description="Contact (e-mail or URL) sent in the User-Agent; required for Wikimedia hosts."
+    )
+    api_max_lag: int = Field(default=5, ge=1, description="maxlag sent with every API request.")
+    api_ranges: int = Field(default=8, ge=1, description="Title ranges (work units) for an API extraction.")
+    sync_batch: int = Field(default=50, ge=1, le=50, description="Changed pages re-fetched per request.")
 
     @classmethod
     def settings_customise_sources(

@@ -47,17 +47,18 @@ def unit_row_id(run_id: str, unit_id: str) -> str:
     return f"{run_id}/{unit_id}"
 
 
-async def claim_unit(conn: asyncpg.Connection, row_id: str, flow_run_id: str | None) -> int:
-    """Mark a unit processing; returns its checkpoint (pages already stored) to resume from."""
-    checkpoint = await conn.fetchval(
+async def claim_unit(conn: asyncpg.Connection, row_id: str, flow_run_id: str | None) -> tuple[int, str | None]:
+    """Mark a unit processing; returns its checkpoint to resume from: pages already stored, and the last
+    stored title (API units resume by title, dump units by page count)."""
+    row = await conn.fetchrow(
         """UPDATE work_units SET status = 'processing', flow_run_id = $2, error = NULL,
                started_at = coalesce(started_at, now()), updated_at = now()
-           WHERE id = $1 RETURNING pages_processed""",
+           WHERE id = $1 RETURNING pages_processed, checkpoint_key""",
         row_id, flow_run_id,
     )
-    if checkpoint is None:
+    if row is None:
         raise LookupError(f"work unit {row_id} is not registered")
-    return int(checkpoint)
+    return int(row["pages_processed"]), row["checkpoint_key"]
 
 
 async def finish_unit(conn: asyncpg.Connection, row_id: str, *, error: str | None = None) -> None:
@@ -91,6 +92,7 @@ class BatchStored:
     new: int
     updated: int
     unchanged: int
+    deleted: int
     rejected: int
 
 
@@ -104,26 +106,32 @@ async def store_batch(
     pages: int,
     text_bytes: int,
     provenance: dict[str, Any] | None = None,
+    page_ids: Sequence[int] = (),
+    unchanged_pages_entries: int = 0,
+    checkpoint_key: str | None = None,
 ) -> BatchStored:
     """Upsert one batch and advance the unit's checkpoint in the same transaction.
 
     Either the whole batch and its checkpoint are stored, or neither: a retry resumes exactly.
+    ``unchanged_pages_entries``: entries of pages skipped because their revision is already stored.
     """
     async with conn.transaction():
-        result: UpsertResult = await upsert_entries(conn, entries, source=source, provenance=provenance)
+        result: UpsertResult = await upsert_entries(conn, entries, source=source, provenance=provenance,
+                                                    page_ids=page_ids)
+        result.unchanged += unchanged_pages_entries
         all_rejections = [*rejections, *result.rejections]
         await record_rejections(conn, all_rejections, unit_row)
         await conn.execute(
             """UPDATE work_units SET pages_processed = pages_processed + $2, text_bytes = text_bytes + $3,
                    entries_processed = entries_processed + $4, entries_new = entries_new + $5,
                    entries_updated = entries_updated + $6, entries_unchanged = entries_unchanged + $7,
-                   rejected = rejected + $8, updated_at = now()
+                   rejected = rejected + $8, checkpoint_key = coalesce($9, checkpoint_key), updated_at = now()
                WHERE id = $1""",
             unit_row, pages, text_bytes, result.written, result.new, result.updated, result.unchanged,
-            len(all_rejections),
+            len(all_rejections), checkpoint_key,
         )
     return BatchStored(
         pages=pages, text_bytes=text_bytes, entries=result.written, new=result.new,
-        updated=result.updated, unchanged=result.unchanged,
+        updated=result.updated, unchanged=result.unchanged, deleted=result.deleted,
         rejected=len(all_rejections),
     )

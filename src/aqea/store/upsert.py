@@ -41,13 +41,13 @@ SELECT s.language, s.lemma, s.pos, s.homograph, s.source, s.page_id, s.revision_
        e.id AS entry_id, e.source AS held_source, e.page_id AS held_page_id
 FROM aqea_staging s
 JOIN aqea_entries e USING (language, lemma, pos, homograph)
-WHERE (e.source, e.page_id) IS DISTINCT FROM (s.source, s.page_id)
+WHERE (e.source, e.page_id) IS DISTINCT FROM (s.source, s.page_id) AND e.deleted_at IS NULL
 """
 
 _DROP_HELD = """
 DELETE FROM aqea_staging s USING aqea_entries e
 WHERE (e.language, e.lemma, e.pos, e.homograph) = (s.language, s.lemma, s.pos, s.homograph)
-  AND (e.source, e.page_id) IS DISTINCT FROM (s.source, s.page_id)
+  AND (e.source, e.page_id) IS DISTINCT FROM (s.source, s.page_id) AND e.deleted_at IS NULL
 """
 
 _MERGE_VIEWS = """
@@ -79,14 +79,26 @@ ON CONFLICT ON CONSTRAINT aqea_entries_natural_key DO UPDATE SET
     subcategory = EXCLUDED.subcategory,
     meta = EXCLUDED.meta,
     content_hash = EXCLUDED.content_hash,
+    source = EXCLUDED.source,  -- differs only when a deleted entry is taken over by a new page
+    page_id = EXCLUDED.page_id,
     revision_id = EXCLUDED.revision_id,
     unaddressed_reason = CASE WHEN e.address IS NULL THEN EXCLUDED.unaddressed_reason END,
+    deleted_at = NULL,
     updated_at = now()
-WHERE e.content_hash IS DISTINCT FROM EXCLUDED.content_hash
+WHERE e.content_hash IS DISTINCT FROM EXCLUDED.content_hash OR e.deleted_at IS NOT NULL
 RETURNING e.id, (e.xmax = 0) AS inserted, e.language, e.lemma, e.pos, e.homograph
 """
 
 _CLEAR_RELATIONS = "DELETE FROM relations WHERE from_entry = ANY($1::bigint[]) AND source = $2"
+
+# Entries a re-parsed page no longer produces (section removed, page turned into a redirect) are kept,
+# marked deleted; the staging table holds everything the batch's pages produce now.
+_RECONCILE_PAGES = """
+UPDATE aqea_entries e SET deleted_at = now(), updated_at = now()
+WHERE e.source = $1 AND e.page_id = ANY($2::bigint[]) AND e.deleted_at IS NULL
+  AND NOT EXISTS (SELECT 1 FROM aqea_staging s
+                  WHERE (s.language, s.lemma, s.pos, s.homograph) = (e.language, e.lemma, e.pos, e.homograph))
+"""
 
 
 @dataclass(slots=True)
@@ -95,6 +107,7 @@ class UpsertResult:
     updated: int = 0
     unchanged: int = 0
     merged: int = 0  # of the above: views of entries held by another edition (entry_sources)
+    deleted: int = 0  # entries their page no longer produces (kept, marked deleted)
     rejections: list[Rejection] = field(default_factory=list)
 
     @property
@@ -161,14 +174,20 @@ async def upsert_entries(
     *,
     source: str,
     provenance: dict[str, Any] | None = None,
+    page_ids: Sequence[int] = (),
 ) -> UpsertResult:
-    """Merge ``entries`` into ``aqea_entries``. Must run inside the caller's transaction."""
+    """Merge ``entries`` into ``aqea_entries``. Must run inside the caller's transaction.
+
+    ``page_ids``: the pages these entries were parsed from; their entries not produced again are marked deleted.
+    """
     result = UpsertResult()
     unique, result.rejections = dedupe(entries, source)
-    if not unique:
-        return result
     by_key = {e.natural_key: e for e in unique}
     await conn.execute(_STAGING_DDL)
+    if not unique:
+        if page_ids:
+            result.deleted = int((await conn.execute(_RECONCILE_PAGES, source, list(page_ids))).split()[-1])
+        return result
     await conn.copy_records_to_table("aqea_staging", records=[_record(e) for e in unique], columns=_STAGING_COLUMNS)
     views: dict[int, Entry] = {}
     taken = 0
@@ -198,4 +217,6 @@ async def upsert_entries(
     changed = {r["id"]: by_key[(r["language"], r["lemma"], r["pos"], r["homograph"])] for r in rows}
     changed.update({r["entry_id"]: views[r["entry_id"]] for r in changed_views})
     await _replace_relations(conn, changed, source)
+    if page_ids:
+        result.deleted = int((await conn.execute(_RECONCILE_PAGES, source, list(page_ids))).split()[-1])
     return result
