@@ -117,6 +117,9 @@ async def sync_changes(
             counts["pages_deleted"] += len(deleted) + len(gone)
             counts["moves"] += moves
             counts["changes"] += len(chunk)
+        if mark is None and not changes:  # first sync, nothing yet: remember where we looked from
+            async with pool.acquire() as conn:
+                await advance_watermark(conn, source, api_url, Watermark(start, 0), 0)
     allocation = await allocate_addresses(dsn, settings.db_pool_size)
     links = await resolve_relations(dsn, settings.db_pool_size)
     async with pool.acquire() as conn:
