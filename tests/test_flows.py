@@ -65,8 +65,12 @@ def test_extract_sample_then_rerun_changes_nothing(dsn: str, monkeypatch: pytest
     assert reasons <= {"no language section", "no part-of-speech section"}
     before = entry_snapshot(dsn)
 
-    again = asyncio.run(extract(dsn, monkeypatch, DE_DUMP).aresult())["progress"]
+    rerun = asyncio.run(extract(dsn, monkeypatch, DE_DUMP).aresult())
+    again = rerun["progress"]
     assert (again["new"], again["updated"], again["unchanged"]) == (0, 0, progress["entries"])
+    # pages whose revision is stored are not even parsed again (the 197 that produced entries)
+    pages_with_entries = fetch(dsn, "SELECT count(DISTINCT page_id) AS n FROM aqea_entries")[0]["n"]
+    assert rerun["skipped"]["unchanged revision"] == pages_with_entries
     assert entry_snapshot(dsn) == before
 
 
