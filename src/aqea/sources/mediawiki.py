@@ -48,6 +48,7 @@ import logging
 import random
 import re
 import time
+from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import asdict, dataclass
@@ -99,11 +100,15 @@ WIKIMEDIA_DOMAINS = (
     "toolforge.org",
 )
 
-_GENERIC_AGENTS = re.compile(r"^\s*(python-httpx|httpx|python-requests|python-urllib|python|curl|wget|mozilla)\b", re.I)
+# library defaults and browser strings: not "descriptive" in the sense of the policy
+_GENERIC_AGENTS = re.compile(
+    r"^\s*(python-httpx|httpx|python-requests|python-urllib|aiohttp|curl|wget|mozilla)(/|\s|$)", re.I
+)
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 _RETRY_CODES = frozenset({"maxlag", "ratelimited"})
 _GET_LIMIT = 4000  # encoded parameters longer than this go as a POST body (long title lists)
 _MAX_TITLES = 50  # titles per request for anonymous clients and revision content
+_CYCLE_WINDOW = 10_000  # continue objects remembered to notice a continuation going round in circles
 
 # "kind" of a Change: edit/new from the edit stream, the others from the log
 CHANGE_KINDS = frozenset({"edit", "new", "delete", "restore", "move", "import", "merge", "log"})
@@ -250,11 +255,11 @@ class MediaWikiClient:
     async def __aenter__(self) -> MediaWikiClient:
         if self._http is not None:
             raise ApiError(f"{self.api_url}: this client is already open")
+        self._lock = asyncio.Lock()  # bound to this event loop
         self._http = httpx.AsyncClient(
             headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip", "Accept": "application/json"},
             timeout=httpx.Timeout(self.timeout),
-            follow_redirects=True,
-            max_redirects=3,
+            follow_redirects=False,  # a redirect is reported: it could lead to another host (or drop a POST body)
             limits=httpx.Limits(max_connections=1, max_keepalive_connections=1),
         )
         return self
@@ -361,8 +366,8 @@ class MediaWikiClient:
             back: dict[str, list[str]] = {}  # title on the wiki → titles as requested
             for title in chunk:
                 back.setdefault(title, []).append(title)
-            async for pages, answer in self._page_batches(params, what):
-                for norm in (answer.get("query") or {}).get("normalized", []) or []:
+            async for pages, answers in self._page_batches(params, what):
+                for norm in (n for a in answers for n in (a.get("query") or {}).get("normalized", []) or []):
                     asked, to = norm.get("from"), norm.get("to")
                     if asked in back and to is not None and asked != to:
                         back.setdefault(to, []).extend(back.pop(asked))
@@ -382,7 +387,11 @@ class MediaWikiClient:
                      _short(", ".join(missing), 200))
         if invalid:
             log.warning("%s: %d invalid titles: %s", self.api_url, len(invalid), _short(repr(invalid), 200))
-        pages = list({id(p): p for p in (found[t] for t in wanted if t in found)}.values())
+        by_id: dict[int, Page] = {}  # two spellings of one title: the page once, where first asked
+        for title in wanted:
+            if title in found:
+                by_id.setdefault(found[title].page_id, found[title])
+        pages = list(by_id.values())
         gone = set(missing)
         return FetchedPages(pages, [t for t in wanted if t in gone], invalid)
 
@@ -494,6 +503,9 @@ class MediaWikiClient:
         status = response.status_code
         if status in _RETRY_STATUS:
             return f"HTTP {status} {response.reason_phrase}", _retry_after(response)
+        if 300 <= status < 400:
+            location = response.headers.get("Location", "?").split("?", 1)[0]
+            raise ApiError(f"{where}: HTTP {status} redirect to {location}; give that URL as api_url")
         if status >= 400:
             raise ApiError(f"{where}: HTTP {status} {response.reason_phrase}: {_snippet(body)}")
         try:
@@ -548,6 +560,8 @@ class MediaWikiClient:
     async def _continued(self, params: Mapping[str, Any], what: str) -> AsyncIterator[dict[str, Any]]:
         """Each answer of a continued query: the ``continue`` object is merged into the original request."""
         cont: dict[str, Any] = {}
+        recent: deque[int] = deque()  # fingerprints of the last _CYCLE_WINDOW continue objects
+        seen: set[int] = set()
         while True:
             answer = await self.request({**params, **cont}, what=what + _cont_text(cont))
             yield answer
@@ -556,20 +570,27 @@ class MediaWikiClient:
                 return
             if not isinstance(nxt, dict):
                 raise ApiError(f"{self.api_url}: odd 'continue' in the answer for {what}: {nxt!r}")
-            if nxt == cont:
+            mark = hash(tuple(sorted((str(k), str(v)) for k, v in nxt.items())))
+            if mark in seen:
                 raise ApiError(
-                    f"{self.api_url}: continuation does not advance for {what} (continue={nxt!r} again; "
-                    "a single page larger than the API's result size limit?)"
+                    f"{self.api_url}: continuation goes round in circles for {what} (continue={nxt!r} came "
+                    "before; a single page larger than the API's result size limit?)"
                 )
+            seen.add(mark)
+            recent.append(mark)
+            if len(recent) > _CYCLE_WINDOW:
+                seen.discard(recent.popleft())
             cont = nxt
 
     async def _page_batches(
         self, params: Mapping[str, Any], what: str
-    ) -> AsyncIterator[tuple[list[dict[str, Any]], dict[str, Any]]]:
-        """Complete generator batches: pages merged over the answers until ``batchcomplete``, in title order."""
+    ) -> AsyncIterator[tuple[list[dict[str, Any]], list[dict[str, Any]]]]:
+        """Complete batches: pages merged over the answers until ``batchcomplete``, in title order, and
+        those answers."""
         pending: dict[Any, dict[str, Any]] = {}
-        answer: dict[str, Any] = {}
+        answers: list[dict[str, Any]] = []
         async for answer in self._continued(params, what):
+            answers.append(answer)
             for raw in (answer.get("query") or {}).get("pages", []) or []:
                 key = raw.get("pageid") or ("title", raw.get("ns"), raw.get("title"))
                 seen = pending.get(key)
@@ -579,11 +600,12 @@ class MediaWikiClient:
                     merged = {r.get("revid"): r for r in (seen.get("revisions") or []) + raw["revisions"]}
                     seen.update({k: v for k, v in raw.items() if k != "revisions"})
                     seen["revisions"] = list(merged.values())
-            if answer.get("batchcomplete") and pending:
-                yield _in_title_order(pending), answer
-                pending = {}
+            if answer.get("batchcomplete"):
+                if pending:
+                    yield _in_title_order(pending), answers
+                pending, answers = {}, []
         if pending:  # an answer without batchcomplete and without continue: yield what there is
-            yield _in_title_order(pending), answer
+            yield _in_title_order(pending), answers
 
     async def _page_of(self, raw: dict[str, Any], what: str) -> Page:
         revisions = raw.get("revisions") or []
