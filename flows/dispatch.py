@@ -114,6 +114,8 @@ async def dispatch_units(
                     timeout=0,  # we watch it ourselves: run_deployment would wait forever on a dead worker
                     as_subflow=True,
                 )
+                async with pool.acquire() as conn:  # this run is now the unit's only writer
+                    await conn.execute("UPDATE work_units SET current_attempt = $2 WHERE id = $1", row, str(child.id))
                 child, moved = await _watch(child.id, config)
             state = child.state
             outcome.attempts.append({"provider": provider, "flow_run_id": str(child.id),

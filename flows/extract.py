@@ -19,9 +19,9 @@ from aqea.settings import Settings
 from aqea.sources.dump import language_of_dbname, plan_units, read_siteinfo
 from aqea.sources.title_ranges import plan_title_ranges
 from aqea.sources.units import api_unit
-from aqea.store.db import resolve_dsn
 from aqea.store.queries import failed_units, rejection_stats, run_progress
 from aqea.store.runs import finish_run, register_units, start_run
+from flows.config import database_url
 from flows.finalize import allocate_addresses, resolve_relations
 from flows.resources import api_client, db_pool
 from flows.work_unit import process_work_unit
@@ -139,7 +139,7 @@ async def extract_language(
         raise ConfigError(f"{site.origin} is {site.source} (language {site.language}), not {language}")
     plan = apply_limit(site.units, limit)
     run_id = run_id or new_run_id(site.source)
-    dsn = resolve_dsn(settings)
+    dsn = await database_url(settings)
     pool = await db_pool(dsn, settings.db_pool_size)
     async with pool.acquire() as conn:
         await start_run(conn, run_id, source=site.source, language=site.language, dump=site.origin,

@@ -7,7 +7,6 @@ import contextlib
 import multiprocessing
 from collections.abc import AsyncIterator
 from concurrent.futures import ProcessPoolExecutor
-from urllib.parse import urlsplit
 
 import asyncpg
 from prefect.concurrency.asyncio import concurrency
@@ -44,19 +43,16 @@ def parse_executor(workers: int) -> ProcessPoolExecutor:
     return executor
 
 
-def api_limit_name(api_url: str) -> str:
-    """The Prefect global concurrency limit shared by every worker talking to one wiki (limit 1)."""
-    return f"mediawiki-api:{urlsplit(api_url).hostname}"
+DB_WRITERS_LIMIT = "aqea-db-writers"  # concurrent upsert transactions (deployments/providers.toml)
+API_LIMIT = "aqea-wikimedia-api"  # created with limit 1 by `aqea prefect setup` (deployments/providers.toml)
 
 
 @contextlib.asynccontextmanager
 async def api_client(api_url: str, settings: Settings) -> AsyncIterator[MediaWikiClient]:
     """A polite client: one request in flight in this process (the client's lock) and, when the limit
     exists on the Prefect server (``aqea prefect setup`` creates it), one across all workers."""
-    name = api_limit_name(api_url)
-
     def slot() -> contextlib.AbstractAsyncContextManager[None]:
-        return concurrency(name, occupy=1, strict=False)
+        return concurrency(API_LIMIT, occupy=1, strict=False)
 
     async with MediaWikiClient(api_url, user_agent=settings.api_user_agent, contact=settings.api_contact,
                                max_lag=settings.api_max_lag, slot=slot) as client:

@@ -22,10 +22,10 @@ from aqea.errors import ConfigError
 from aqea.pipeline import process_pages
 from aqea.settings import Settings
 from aqea.sources.mediawiki import Change
-from aqea.store.db import resolve_dsn
 from aqea.store.pages import mark_titles_deleted
 from aqea.store.runs import finish_run, finish_unit, register_units, start_run, unit_row_id
 from aqea.store.sync_state import Watermark, advance_watermark, read_watermark
+from flows.config import database_url
 from flows.finalize import allocate_addresses, resolve_relations
 from flows.resources import api_client, db_pool, parse_executor
 from flows.work_unit import _provenance, upsert_batch
@@ -67,7 +67,7 @@ async def sync_changes(
     logger = get_run_logger()
     started = time.monotonic()
     settings = Settings()
-    dsn = resolve_dsn(settings)
+    dsn = await database_url(settings)
     pool = await db_pool(dsn, settings.db_pool_size)
     executor = parse_executor(settings.parse_workers)
     loop = asyncio.get_running_loop()

@@ -13,6 +13,7 @@ from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
+from prefect.concurrency.asyncio import concurrency
 from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
@@ -22,10 +23,10 @@ from aqea.pipeline import PARSER_VERSION, BatchOutcome, process_pages
 from aqea.settings import Settings
 from aqea.sources.mediawiki import MediaWikiClient
 from aqea.sources.units import api_batches, dump_batches, unit_id_of
-from aqea.store.db import resolve_dsn
 from aqea.store.pages import stored_revisions
-from aqea.store.runs import claim_unit, finish_unit, record_rejections, store_batch, unit_row_id
-from flows.resources import api_client, db_pool, parse_executor
+from aqea.store.runs import Superseded, claim_unit, finish_unit, record_rejections, store_batch, unit_row_id
+from flows.config import database_url
+from flows.resources import DB_WRITERS_LIMIT, api_client, db_pool, parse_executor
 
 
 @task(name="upsert-batch", retries=3, retry_delay_seconds=[1, 5, 15], cache_policy=NO_CACHE,
@@ -34,14 +35,22 @@ async def upsert_batch(
     dsn: str, pool_size: int, unit_row: str, source: str, outcome: BatchOutcome, provenance: dict[str, Any],
     unchanged_entries: int = 0, checkpoint_key: str | None = None,
 ) -> dict[str, int]:
-    """Store one parsed batch and advance the checkpoint atomically; retried on transient DB errors."""
+    """Store one parsed batch and advance the checkpoint atomically; retried on transient DB errors.
+
+    Takes a slot of the ``aqea-db-writers`` global concurrency limit when the Prefect server has one
+    (``aqea prefect setup``), so many workers do not swamp the central database.
+    """
     pool = await db_pool(dsn, pool_size)
-    async with pool.acquire() as conn:
-        stored = await store_batch(
-            conn, unit_row=unit_row, source=source, entries=outcome.entries, rejections=outcome.rejections,
-            pages=outcome.pages, text_bytes=outcome.text_bytes, provenance=provenance,
-            page_ids=outcome.page_ids, unchanged_pages_entries=unchanged_entries, checkpoint_key=checkpoint_key,
-        )
+    try:
+        async with concurrency(DB_WRITERS_LIMIT, occupy=1, strict=False), pool.acquire() as conn:
+            stored = await store_batch(
+                conn, unit_row=unit_row, source=source, entries=outcome.entries, rejections=outcome.rejections,
+                pages=outcome.pages, text_bytes=outcome.text_bytes, provenance=provenance,
+                page_ids=outcome.page_ids, unchanged_pages_entries=unchanged_entries,
+                checkpoint_key=checkpoint_key, attempt=provenance.get("flow_run_id"),
+            )
+    except Superseded:
+        return {"superseded": 1}  # not an error to retry: another attempt owns the unit now
     return {
         "pages": stored.pages, "text_bytes": stored.text_bytes, "entries": stored.entries,
         "new": stored.new, "updated": stored.updated, "unchanged": stored.unchanged,
@@ -93,12 +102,17 @@ async def process_work_unit(
     """
     logger = get_run_logger()
     settings = Settings()
-    dsn = resolve_dsn(settings)
+    dsn = await database_url(settings)
     pool = await db_pool(dsn, settings.db_pool_size)
     unit_id = unit_id_of(unit)
     row = unit_row_id(run_id, unit_id)
-    async with pool.acquire() as conn:
-        checkpoint, checkpoint_key = await claim_unit(conn, row, str(flow_run.id) if flow_run.id else None)
+    attempt = str(flow_run.id) if flow_run.id else None
+    try:
+        async with pool.acquire() as conn:
+            checkpoint, checkpoint_key = await claim_unit(conn, row, attempt)
+    except Superseded as exc:  # started late, after the parent moved the unit to another provider
+        logger.warning("%s", exc)
+        return {"unit_id": unit_id, "status": "superseded"}
     if checkpoint:
         logger.info("resuming unit %s after %d stored pages", unit_id, checkpoint)
 
@@ -161,6 +175,9 @@ async def _process(
             unknown_pos.update(outcome.unknown_pos)
             stored = await upsert_batch(dsn, settings.db_pool_size, row, source, quote(outcome), provenance,
                                         unchanged_entries=known_entries, checkpoint_key=last_title)
+            if stored.get("superseded"):
+                logger.warning("unit %s was moved to another attempt: this one stops", unit_id)
+                return {"unit_id": unit_id, "status": "superseded", **dict(totals)}
             totals.update(stored)
             # where the time goes: waiting for parsers (CPU-bound) vs storing (database-bound)
             timings["wait_parse_s"] += storing - waited
@@ -173,7 +190,7 @@ async def _process(
         if error:
             logger.error("unit %s: %s", unit_id, error)
             await record_rejections(conn, [Rejection(source, f"<unit {unit_id}>", error_reason, error)], row)
-        await finish_unit(conn, row, error=error)
+        await finish_unit(conn, row, error=error, attempt=provenance["flow_run_id"])
     summary = {
         "unit_id": unit_id, "status": "failed" if error else "completed", "error": error,
         "resumed_from": checkpoint, **dict(totals), "skipped": dict(skipped), "unknown_pos": dict(unknown_pos),

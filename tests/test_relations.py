@@ -46,7 +46,7 @@ HAUS_DE = lx("Haus", "de", "dewiktionary", 1, (Relation("translation", "house", 
 def test_translations_resolve_in_both_directions_once_the_target_exists(dsn: str) -> None:
     wasser = lx("Wasser", "de", "dewiktionary", 2, (WATER,))
     water = lx("water", "en", "enwiktionary", 3, (Relation("translation", "Wasser", "de", "1", "n"),))
-    *_, resolved, links, _views, total = asyncio.run(_run(dsn, [("dewiktionary", [wasser])]))
+    *_, resolved, links, _views, _total = asyncio.run(_run(dsn, [("dewiktionary", [wasser])]))
     assert resolved["resolved_now"] == 0 and resolved["unresolved"] == 1  # 'water' not there yet
     assert links["Wasser"]["outgoing"][0]["target_address"] is None
 

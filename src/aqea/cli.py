@@ -20,12 +20,14 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from aqea.cli_ops import register as register_ops
 from aqea.errors import AqeaError, ConfigError
 
 app = typer.Typer(help="AQEA Extractor: Wiktionary dumps → stable AQEA addresses in PostgreSQL.",
                   no_args_is_help=True, add_completion=False)
 db_app = typer.Typer(help="Database schema and statistics.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+register_ops(app)  # status, estimate, prefect setup (src/aqea/cli_ops.py)
 
 console = Console(stderr=True)
 out = Console()

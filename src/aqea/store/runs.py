@@ -8,6 +8,7 @@ from typing import Any
 
 import asyncpg
 
+from aqea.errors import AqeaError
 from aqea.model import Entry, Rejection
 from aqea.store.upsert import UpsertResult, upsert_entries
 
@@ -47,25 +48,35 @@ def unit_row_id(run_id: str, unit_id: str) -> str:
     return f"{run_id}/{unit_id}"
 
 
+class Superseded(AqeaError):
+    """This flow run is no longer the unit's current attempt (the parent moved the unit elsewhere)."""
+
+
 async def claim_unit(conn: asyncpg.Connection, row_id: str, flow_run_id: str | None) -> tuple[int, str | None]:
     """Mark a unit processing; returns its checkpoint to resume from: pages already stored, and the last
-    stored title (API units resume by title, dump units by page count)."""
+    stored title (API units resume by title, dump units by page count). Raises Superseded when the parent
+    has made another flow run the unit's current attempt."""
     row = await conn.fetchrow(
         """UPDATE work_units SET status = 'processing', flow_run_id = $2, error = NULL,
                started_at = coalesce(started_at, now()), updated_at = now()
-           WHERE id = $1 RETURNING pages_processed, checkpoint_key""",
+           WHERE id = $1 AND (current_attempt IS NULL OR current_attempt = $2)
+           RETURNING pages_processed, checkpoint_key""",
         row_id, flow_run_id,
     )
     if row is None:
-        raise LookupError(f"work unit {row_id} is not registered")
+        if await conn.fetchval("SELECT 1 FROM work_units WHERE id = $1", row_id) is None:
+            raise LookupError(f"work unit {row_id} is not registered")
+        raise Superseded(f"work unit {row_id}: flow run {flow_run_id} is not its current attempt")
     return int(row["pages_processed"]), row["checkpoint_key"]
 
 
-async def finish_unit(conn: asyncpg.Connection, row_id: str, *, error: str | None = None) -> None:
+async def finish_unit(
+    conn: asyncpg.Connection, row_id: str, *, error: str | None = None, attempt: str | None = None
+) -> None:
     await conn.execute(
         """UPDATE work_units SET status = $2, error = $3, finished_at = now(), updated_at = now()
-           WHERE id = $1""",
-        row_id, "failed" if error else "completed", error,
+           WHERE id = $1 AND (current_attempt IS NULL OR current_attempt = $4)""",
+        row_id, "failed" if error else "completed", error, attempt,
     )
 
 
@@ -109,6 +120,7 @@ async def store_batch(
     page_ids: Sequence[int] = (),
     unchanged_pages_entries: int = 0,
     checkpoint_key: str | None = None,
+    attempt: str | None = None,
 ) -> BatchStored:
     """Upsert one batch and advance the unit's checkpoint in the same transaction.
 
@@ -121,15 +133,17 @@ async def store_batch(
         result.unchanged += unchanged_pages_entries
         all_rejections = [*rejections, *result.rejections]
         await record_rejections(conn, all_rejections, unit_row)
-        await conn.execute(
+        status = await conn.execute(
             """UPDATE work_units SET pages_processed = pages_processed + $2, text_bytes = text_bytes + $3,
                    entries_processed = entries_processed + $4, entries_new = entries_new + $5,
                    entries_updated = entries_updated + $6, entries_unchanged = entries_unchanged + $7,
                    rejected = rejected + $8, checkpoint_key = coalesce($9, checkpoint_key), updated_at = now()
-               WHERE id = $1""",
+               WHERE id = $1 AND (current_attempt IS NULL OR current_attempt = $10)""",
             unit_row, pages, text_bytes, result.written, result.new, result.updated, result.unchanged,
-            len(all_rejections), checkpoint_key,
+            len(all_rejections), checkpoint_key, attempt,
         )
+        if status.split()[-1] == "0":  # rolls the whole batch back: only the current attempt writes
+            raise Superseded(f"work unit {unit_row}: flow run {attempt} is no longer its current attempt")
     return BatchStored(
         pages=pages, text_bytes=text_bytes, entries=result.written, new=result.new,
         updated=result.updated, unchanged=result.unchanged, deleted=result.deleted,
