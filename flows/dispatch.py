@@ -53,8 +53,26 @@ async def _child_result(flow_run: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-async def _watch(flow_run_id: UUID, config: ProvidersConfig) -> tuple[Any, bool]:
-    """Poll a child run until it is final. Returns (flow run, moved): moved = never started in time, cancelled."""
+async def live_providers(config: ProvidersConfig) -> set[str]:
+    """Providers whose pool has at least one worker the Prefect server considers online (recent heartbeat)."""
+    live = set()
+    async with get_client() as client:
+        for name, provider in config.providers.items():
+            try:
+                workers = await client.read_workers_for_work_pool(provider.pool)
+            except Exception:  # pool missing or API hiccup: not known to be live
+                continue
+            if any(str(getattr(w.status, "value", w.status)).upper() == "ONLINE" for w in workers):
+                live.add(name)
+    return live
+
+
+async def _watch(flow_run_id: UUID, provider: str, config: ProvidersConfig) -> tuple[Any, bool]:
+    """Poll a child run until it is final. Returns (flow run, moved).
+
+    A child still Scheduled after ``start_timeout_s`` is only moved (cancelled, moved = True) when its
+    provider has no live worker; a provider that is merely busy (all slots taken) keeps it queued.
+    """
     created = time.monotonic()
     async with get_client() as client:
         while True:
@@ -62,9 +80,10 @@ async def _watch(flow_run_id: UUID, config: ProvidersConfig) -> tuple[Any, bool]
             state_type = run.state.type if run.state else None
             if state_type in FINAL:
                 return run, False
-            if state_type == StateType.SCHEDULED and time.monotonic() - created > config.start_timeout_s:
+            if (state_type == StateType.SCHEDULED and time.monotonic() - created > config.start_timeout_s
+                    and provider not in await live_providers(config)):
                 await client.set_flow_run_state(
-                    flow_run_id, Cancelled(message="no worker started it in time: moved to another provider"),
+                    flow_run_id, Cancelled(message="no live worker on its provider: moved to another provider"),
                     force=True,
                 )
                 return await client.read_flow_run(flow_run_id), True
@@ -103,7 +122,8 @@ async def dispatch_units(
         outcome = UnitOutcome(unit_id=unit["unit_id"])
         row = unit_row_id(run_id, unit["unit_id"])
         tried: list[str] = []
-        while len(tried) < config.max_attempts:
+        failures = 0  # crashed or failed attempts; moves of never-started runs do not count
+        while failures < config.max_attempts and len(tried) < config.max_attempts + 2 * len(weights):
             tried.append(provider)
             async with gates[provider]:
                 child = await run_deployment(
@@ -116,7 +136,7 @@ async def dispatch_units(
                 )
                 async with pool.acquire() as conn:  # this run is now the unit's only writer
                     await conn.execute("UPDATE work_units SET current_attempt = $2 WHERE id = $1", row, str(child.id))
-                child, moved = await _watch(child.id, config)
+                child, moved = await _watch(child.id, provider, config)
             state = child.state
             outcome.attempts.append({"provider": provider, "flow_run_id": str(child.id),
                                      "state": state.type.value if state else None})
@@ -133,12 +153,14 @@ async def dispatch_units(
             if state is not None and state.type == StateType.CANCELLED and not moved:
                 logger.error("unit %s was cancelled on %s: not re-dispatched", unit["unit_id"], provider)
                 return outcome
-            provider = next_provider(tried, weights)
-            if len(tried) < config.max_attempts:
+            failures += 0 if moved else 1
+            live = await live_providers(config)
+            provider = next_provider(tried, {n: w for n, w in weights.items() if n in live} or weights)
+            if failures < config.max_attempts:
                 logger.warning("unit %s: attempt %d ended %s (%s); re-dispatching to %s", unit["unit_id"],
                                len(tried), state.type.value if state else "?", state.message if state else "",
                                provider)
-        logger.error("unit %s did not complete after %d attempt(s): %s", unit["unit_id"], len(tried),
+        logger.error("unit %s did not complete after %d dispatch(es): %s", unit["unit_id"], len(tried),
                      outcome.attempts)
         return outcome
 
