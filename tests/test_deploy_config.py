@@ -135,7 +135,10 @@ def test_status_document_from_the_tables_without_a_prefect_server(
         await conn.close()
 
     asyncio.run(seed())
-    doc = asyncio.run(status_document(dsn))
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    with temporary_settings(restore_defaults={PREFECT_API_URL}):  # other tests may run a temporary API
+        doc = asyncio.run(status_document(dsn))
     assert doc["overview"]["run_id"] == "r1" and doc["overview"]["status"] == "running"
     assert doc["work_units"] == {"total": 3, "completed": 1, "processing": 1, "pending": 1, "failed": 0}
     assert doc["progress"]["processed"] == 150 and doc["progress"]["estimated"] == 300
