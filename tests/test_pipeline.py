@@ -9,7 +9,7 @@ import pytest
 from aqea.convert import content_hash, describe, to_entry
 from aqea.errors import ConfigError, DumpError
 from aqea.model import Page
-from aqea.pipeline import batched, parser_for, process_pages
+from aqea.pipeline import PARSER_VERSION, batched, parser_for, process_pages
 from aqea.sources.dump import iter_pages
 from tests.samples import DE_DUMP
 
@@ -58,7 +58,7 @@ def test_entry_of_hallo() -> None:
     assert entry.unaddressed_reason is None
     assert entry.content_hash == to_entry(
         next(lx for lx in parser_for("dewiktionary")(hallo, "dewiktionary").lexemes if lx.language == "de"),
-        title="Hallo").content_hash
+        title="Hallo", parser_version=PARSER_VERSION).content_hash
 
 
 def test_description_shortens_long_sense_lists() -> None:
