@@ -237,7 +237,9 @@ def _our_form_of(lx: Lexeme) -> tuple[str, ...]:
     features = set(lx.extra.get("grammatical_features", ()))
     out: dict[str, None] = {}
     for r in lx.relations:
-        if r.kind == "form_of" or (r.kind == "related" and (r.note == "Lemmaverweis" or r.note in features)):
+        # what they call form-of: inflected forms, lemma pointers and old / Swiss spellings pointing at the lemma
+        spelling_pointers = ("Lemmaverweis", "Alte Schreibweise", "Schweizer und Liechtensteiner Schreibweise")
+        if r.kind == "form_of" or (r.kind == "related" and (r.note in spelling_pointers or r.note in features)):
             out[r.target] = None
     return tuple(out)
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from prefect.runtime import flow_run
+from prefect.runtime import deployment, flow_run
 
 from aqea.settings import Settings
 from aqea.store.db import resolve_dsn
 
 
 def _deployed() -> bool:
-    return bool(flow_run.id and flow_run.deployment_id)
+    return bool(flow_run.id and deployment.id)
 
 
 async def database_url(settings: Settings | None = None) -> str:

@@ -189,6 +189,9 @@ async def upsert_entries(
             result.deleted = int((await conn.execute(_RECONCILE_PAGES, source, list(page_ids))).split()[-1])
         return result
     await conn.copy_records_to_table("aqea_staging", records=[_record(e) for e in unique], columns=_STAGING_COLUMNS)
+    # Temp tables have no statistics: without them the planner may hash-join the whole entries table on
+    # every batch (cost growing with the database); with them it probes the natural-key index.
+    await conn.execute("ANALYZE aqea_staging")
     views: dict[int, Entry] = {}
     taken = 0
     for held in await conn.fetch(_HELD):
