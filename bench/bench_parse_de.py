@@ -4,11 +4,14 @@ Loads the sample once (reading the dump is not timed), then times ``parse_page``
 page ``reps`` times (default 20) on one core and prints MB/s (UTF-8 bytes of page text) and
 pages/s. Also prints the parse outcome counts once (lexemes, rejections, relations by kind,
 translations with/without a sense number, examples). The "best rep" figure is the least
-disturbed by other load on the machine.
+disturbed by other load on the machine; the CPU-time figures (``time.process_time``, this
+process only) are the ones to compare on a shared machine. The load average before and after the
+timed loops is printed too.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections import Counter
@@ -62,6 +65,7 @@ def main(reps: int = 20) -> None:
     print(f"translations {dict(translations)}; examples attached={examples} unattached={unattached}")
     print(f"lexemes with etymology={etymologies}")
 
+    load_before = os.getloadavg()
     for label, subset, nbytes in (("all pages", pages, total_bytes), ("ns0 pages", ns0, ns0_bytes)):
         best = float("inf")
         t0 = time.perf_counter()
@@ -77,8 +81,11 @@ def main(reps: int = 20) -> None:
         print(
             f"{label}: {nbytes / 1e6:.3f} MB x {reps} reps in {elapsed:.2f}s -> "
             f"{mb / elapsed:.1f} MB/s, {len(subset) * reps / elapsed:.0f} pages/s "
-            f"(best rep {nbytes / 1e6 / best:.1f} MB/s; per CPU second {mb / cpu:.1f} MB/s)"
+            f"(best rep {nbytes / 1e6 / best:.1f} MB/s; per CPU second {mb / cpu:.1f} MB/s, "
+            f"{len(subset) * reps / cpu:.0f} pages)"
         )
+    load = "/".join(f"{x:.2f}" for x in load_before) + " before, " + "/".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"load average {load} after, {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":

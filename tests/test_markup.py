@@ -51,6 +51,10 @@ from aqea.wiktionary.markup import (
         ("{{unclosed [[Link]] text", "unclosed Link text"),
         ("text }} ]] end", "text end"),
         ("", ""),
+        # plain links go in one pass; blanks inside the brackets are not kept
+        ("x[[ a ]]y [[b]]c [[a b]]", "xay bc a b"),
+        ("[[Datei:x.jpg|mini|[[Bild]] Text]] Rest", "Rest"),  # innermost first, then the outer one
+        ("''''' und '''' und ''", "und und"),  # any run of two or more quotes
     ],
 )
 def test_strip_markup(wikitext: str, plain: str) -> None:
@@ -74,6 +78,14 @@ def test_template_args_named_and_positional() -> None:
     assert named == {"t2": "_", "ft": "{{x|a=b}}"}
     # "=" inside a nested template does not make a parameter named
     assert template_args("Ü|en|{{x|a=b}}")[1] == ["en", "{{x|a=b}}"]
+    # without nesting (the fast path): the first "=" names, the last one wins, blanks are stripped
+    assert template_args(" Deutsch Substantiv Übersicht |Genus=n| Bild = a=b.jpg |x|Genus = f") == (
+        "Deutsch Substantiv Übersicht",
+        ["x"],
+        {"Genus": "f", "Bild": "a=b.jpg"},
+    )
+    assert template_args(" Pl. ") == ("Pl.", [], {})
+    assert template_args("x||=") == ("x", [""], {"": ""})
 
 
 def test_positional_params() -> None:
@@ -96,3 +108,8 @@ def test_strip_refs_only_removes_footnotes() -> None:
     assert strip_refs("kein '''Fußnoten'''-[[Text]]") == "kein '''Fußnoten'''-[[Text]]"  # untouched
     assert strip_refs("a<ref>nie geschlossen\nb") == "a"  # an unclosed ref swallows the rest
     assert strip_refs("") == ""
+    # any case; "<" inside the footnote; the first closing tag ends it
+    assert strip_refs("a<REF>x < y {{b|<c>}}</Ref >b<rEf name=x/>c<ref>d</ref>e</ref>") == "abce</ref>"
+    assert strip_refs("a<refx>b</refx>") == "a<refx>b</refx>"  # not a ref tag
+    long = "a<ref>" + "Quelle, Seite 1. " * 5_000 + "</ref>b"
+    assert strip_refs(long) == "ab"

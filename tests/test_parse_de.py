@@ -74,9 +74,10 @@ def test_kiefer_homographs_with_different_gender(pages: dict[str, Page]) -> None
         ("1", "Nadelbaum der Gattung Pinus (zum Beispiel Pinus sylvestris, Kiefer oder Föhre)"),
         ("2", "Holz aus Kiefern"),
     ]
-    assert second.senses[0].gloss == (
-        "Anatomie: zum Kauen dienender knöcherner Teil des Gesichtschädels, Träger der Zähne"
-    )
+    # ":[1] ''[[Anatomie]]:'' zum Kauen …": an italic label that starts the sense (''X:'') is a
+    # label now, not gloss text
+    assert second.senses[0].labels == ("Anatomie",)
+    assert second.senses[0].gloss == "zum Kauen dienender knöcherner Teil des Gesichtschädels, Träger der Zähne"
     # old marker {{Silbentrennung}} instead of {{Worttrennung}}
     assert first.extra["hyphenation"] == "Kie·fer"
     assert second.extra["hyphenation"] == "Kie·fer"
@@ -98,7 +99,11 @@ def test_sein_multi_pos_multi_language_lowercase(pages: dict[str, Page]) -> None
     assert [s.number for s in verb.senses] == ["1", "2", "3", "4", "5"]
     # trailing HTML comment on the line is not part of the gloss
     assert verb.senses[3].gloss == "in der Wendung dran sein: beim Spielen an der Reihe sein"
-    assert fr.senses[0].gloss == "veraltet oder literarisch: Brust als vorderer Oberkörper"
+    # an italic label that starts the sense (''X:'') is a label now, not gloss text
+    assert (fr.senses[0].labels, fr.senses[0].gloss) == (
+        ("veraltet oder literarisch",),
+        "Brust als vorderer Oberkörper",
+    )
 
 
 def test_lieben_label_templates(pages: dict[str, Page]) -> None:
@@ -109,9 +114,10 @@ def test_lieben_label_templates(pages: dict[str, Page]) -> None:
     s1, s2, s3 = lx.senses
     assert (s1.number, s1.labels) == ("1", ("transitiv",))
     assert s1.gloss == "eine innige, gefühlsmäßige Zuneigung für jemanden oder etwas empfinden"
-    # ":[2] ''{{trans.}}, {{refl.}}, [[poetisch]] für:'' …": the leading labels leave the gloss
-    assert s2.labels == ("transitiv", "reflexiv")
-    assert s2.gloss == "poetisch für: Geschlechtsverkehr haben, koitieren, kopulieren"
+    # ":[2] ''{{trans.}}, {{refl.}}, [[poetisch]] für:'' …": the leading labels leave the gloss, and
+    # the rest of the italic label (", [[poetisch]] für:") is a label too now
+    assert s2.labels == ("transitiv", "reflexiv", "poetisch für")
+    assert s2.gloss == "Geschlechtsverkehr haben, koitieren, kopulieren"
     assert s3.labels == ("intransitiv",)
     assert s3.gloss.startswith("(meist Personen bezogen) starke Zuneigung")
 
@@ -128,10 +134,13 @@ def test_haus_labels_and_refs(pages: dict[str, Page]) -> None:
     assert by_number["4"].gloss == "Gesamtheit der Bewohner in dem unter [2] beschriebenen Gebäude"
     assert by_number["10"].labels == ("umgangssprachlich", "scherzhaft")
     assert by_number["10"].gloss == "Mensch, Person"
-    assert by_number["11"].labels == ("umgangssprachlich", "veraltet", "fachsprachlich")
+    # "''(Zoologie):''" etc.: the italic label (its brackets dropped) is a label now, not gloss text
+    assert by_number["11"].labels == ("umgangssprachlich", "veraltet", "fachsprachlich", "Zoologie")
     # <ref name="DudenOnline">{{Ref-Duden}}</ref> is not gloss text
-    assert by_number["12"].gloss == "(Astrologie): Tierkreiszeichen in seiner Zuordnung zu einem Planeten"
-    assert by_number["13"].gloss == "(Astrologie): einer der zwölf Abschnitte, in die der Tierkreis eingeteilt ist"
+    assert by_number["12"].labels == ("fachsprachlich", "Astrologie")
+    assert by_number["12"].gloss == "Tierkreiszeichen in seiner Zuordnung zu einem Planeten"
+    assert by_number["13"].gloss == "einer der zwölf Abschnitte, in die der Tierkreis eingeteilt ist"
+    assert by_number["15"].labels == ("fachsprachlich", "Sport", "speziell Curling")
 
 
 def test_tier_k_template(pages: dict[str, Page]) -> None:
@@ -164,15 +173,18 @@ def test_januar_k_named_params_ignored(pages: dict[str, Page]) -> None:
 def test_welt_toponym_second_pos_name_and_comment_in_gloss(pages: dict[str, Page]) -> None:
     planet, town = lexemes(pages, "Welt")
     assert key(planet) == ("de", "Welt", "noun", ("Substantiv",), 1, ("f",))
-    assert key(town) == ("de", "Welt", "noun", ("Substantiv", "Toponym"), 2, ("n",))
+    # "Substantiv, Toponym" is a proper noun (the name type refines the class): the first proper
+    # noun on the page, so homograph 1 (it was noun #2 when only the first name counted)
+    assert key(town) == ("de", "Welt", "proper_noun", ("Substantiv", "Toponym"), 1, ("n",))
     assert planet.ipa == ("vɛlt", "ˈvɛltn̩, ˈvɛltən")  # one Lautschrift holding two variants
     assert town.ipa == ("vɛlt",)
-    assert planet.senses[0].gloss == "Astronomie, Geografie: der Planet Erde"
+    # ":[1] ''[[Astronomie]], [[Geografie]]:'' der [[Planet]] [[Erde]]": an italic label that starts
+    # the sense (''X:'') is a label now, not gloss text; commas separate labels
+    assert (planet.senses[0].labels, planet.senses[0].gloss) == (("Astronomie", "Geografie"), "der Planet Erde")
     # ":[10] ''<!--[[ostdeutsch]], -- nur? -->[[Jugendsprache]] der …"
     assert planet.senses[9].number == "10"
-    assert planet.senses[9].gloss == (
-        "Jugendsprache der 1970er und 1980er Jahre: spontaner Ausruf der Begeisterung und Zustimmung"
-    )
+    assert planet.senses[9].labels == ("Jugendsprache der 1970er und 1980er Jahre",)
+    assert planet.senses[9].gloss == "spontaner Ausruf der Begeisterung und Zustimmung"
     assert town.senses[0].gloss == ("eine Gemeinde auf der Halbinsel Eiderstedt in Schleswig-Holstein, Deutschland")
 
 
@@ -194,8 +206,9 @@ def test_staat_label_inside_gloss_stays_visible(pages: dict[str, Page]) -> None:
     assert lx.ipa == ("ʃtaːt", "ˈʃtaːtn̩", "ˈʃtaːtən", "ˈʃtɛːtə", "ˈʃtaːtə")
     assert lx.extra["hyphenation"] == "Staat"
     s = {x.number: x for x in lx.senses}
-    assert s["3"].labels == ("umgangssprachlich",)
-    assert s["3"].gloss == "nur Plural: die Vereinigten Staaten von Amerika"
+    # ":[3] ''{{ugs.}}, nur Plural:'' die …": the rest of the italic label is a label now too
+    assert s["3"].labels == ("umgangssprachlich", "nur Plural")
+    assert s["3"].gloss == "die Vereinigten Staaten von Amerika"
     # "''[[ohne]] [[Plural]]; {{veraltet|:}}'' Gesamtheit …": label not leading → rendered in place
     assert s["7"].labels == ("veraltet",)
     assert s["7"].gloss == (
@@ -229,11 +242,14 @@ def test_aal_surname_proper_noun(pages: dict[str, Page]) -> None:
     assert fish.ipa == ("aːl", "ˈaːlə")
     assert name.ipa == ("aːl", "aːls")
     assert len(fish.senses) == 4
+    # an italic label that starts the sense (''X:'') is a label now, not gloss text
+    assert fish.senses[0].labels == ("Zoologie",)
     assert fish.senses[0].gloss == (
-        "Zoologie: schlangenförmiger Süßwasser- und Meerwasserfisch aus der Ordnung der Aalartigen (Anguilliformes)"
+        "schlangenförmiger Süßwasser- und Meerwasserfisch aus der Ordnung der Aalartigen (Anguilliformes)"
     )
-    assert fish.senses[1].labels == ("umgangssprachlich",)
-    assert fish.senses[1].gloss == "und in Zusammensetzungen: Fische und Wassertiere von länglicher Gestalt"
+    # ":[2] ''{ugs.} und in [[Zusammensetzung]]en:'' …"
+    assert fish.senses[1].labels == ("umgangssprachlich", "und in Zusammensetzungen")
+    assert fish.senses[1].gloss == "Fische und Wassertiere von länglicher Gestalt"
     assert fish.extra["hyphenation"] == "Aal"
 
 
@@ -258,10 +274,10 @@ def test_english_sections(pages: dict[str, Page]) -> None:
     assert key(harness) == ("en", "harness", "noun", ("Substantiv",), 1, ())
     assert harness.ipa == ("ˈhɑ:nɪs", "ˈhɑ:rnɪs")  # the plural's "…" placeholder is dropped
     assert len(harness.senses) == 8
-    # italic prefix is text, not a label template
+    # ":[7] ''umgangssprachlich:'' …": an italic label that starts the sense (''X:'') is a label now, not gloss text
     assert (harness.senses[6].labels, harness.senses[6].gloss) == (
-        (),
-        "umgangssprachlich: täglliche Routine, Alltagstrott",
+        ("umgangssprachlich",),
+        "täglliche Routine, Alltagstrott",
     )
 
 
@@ -269,7 +285,8 @@ def test_april_english_homographs(pages: dict[str, Page]) -> None:
     de_month, en_month, en_name = lexemes(pages, "April")
     assert key(de_month) == ("de", "April", "noun", ("Substantiv",), 1, ("m",))
     assert key(en_month) == ("en", "April", "noun", ("Substantiv",), 1, ())
-    assert key(en_name) == ("en", "April", "noun", ("Substantiv", "Vorname"), 2, ("f",))
+    # "Substantiv, Vorname" is a proper noun now (homograph 1 among the proper nouns, it was noun #2)
+    assert key(en_name) == ("en", "April", "proper_noun", ("Substantiv", "Vorname"), 1, ("f",))
     assert de_month.extra["hyphenation"] == "Ap·ril"
     assert "hyphenation" not in en_month.extra  # ":, {{kPl.}}" holds no form
     assert en_month.ipa == ()
@@ -290,9 +307,10 @@ def test_moench_heading_comment_and_inline_marker(pages: dict[str, Page]) -> Non
 
 def test_thor_sections_without_meanings(pages: dict[str, Page]) -> None:
     god, old1, old2 = lexemes(pages, "Thor")
-    assert key(god) == ("de", "Thor", "noun", ("Substantiv", "Eigenname"), 1, ("m",))
-    assert key(old1) == ("de", "Thor", "noun", ("Substantiv",), 2, ("m",))
-    assert key(old2) == ("de", "Thor", "noun", ("Substantiv",), 3, ("n",))
+    # "Substantiv, Eigenname" is a proper noun now; the two old spellings stay nouns, #1 and #2
+    assert key(god) == ("de", "Thor", "proper_noun", ("Substantiv", "Eigenname"), 1, ("m",))
+    assert key(old1) == ("de", "Thor", "noun", ("Substantiv",), 1, ("m",))
+    assert key(old2) == ("de", "Thor", "noun", ("Substantiv",), 2, ("n",))
     assert god.ipa == ("toːɐ̯", "toːɐ̯s")
     assert god.extra["hyphenation"] == "Thor"
     assert "Bild" not in god.extra["inflection"]
@@ -325,8 +343,9 @@ def test_gut_lowercase_adjective_and_english_noun(pages: dict[str, Page]) -> Non
     # "::[a]" under ":[1]" is sense "1a", the number examples and relations use (":[1a] …")
     assert [s.number for s in adj.senses] == ["1", "1a", "1b", "2", "2a", "2b", "3", "4", "5", "6"]
     assert adj.senses[1].gloss == "prädikativ oder attributiv gebraucht"
-    assert noun.senses[2].labels == ("umgangssprachlich",)
-    assert noun.senses[2].gloss == "nur Plural: Mut, Schneid"
+    # ":[3] {{ugs.}}, ''nur Plural:'' Mut, [[Schneid]]": the italic label is a label now
+    assert noun.senses[2].labels == ("umgangssprachlich", "nur Plural")
+    assert noun.senses[2].gloss == "Mut, Schneid"
     ex = examples(adj)
     assert ex["1a"] == ("„Das Gute, dieser Satz steht fest / Ist stets das Böse, was man lässt.“",)
     assert ex["1b"] == ("„Gut gebrüllt, Löwe!“",)
@@ -378,21 +397,18 @@ def test_blabla_unknown_language_and_pos_name(pages: dict[str, Page]) -> None:
     r = parsed(pages, "Blabla")
     assert [key(x) for x in r.lexemes] == [
         ("de", "Blabla", "noun", ("Substantiv",), 1, ("n",)),
-        ("de", "Blabla", "noun", ("Substantiv", "Vorname"), 2, ("f",)),
+        # "Substantiv, Vorname/Nachname" is a proper noun now (homograph 1 of its class); the
+        # unknown "Familiename" refines nothing, so that entry stays a noun
+        ("de", "Blabla", "proper_noun", ("Substantiv", "Vorname"), 1, ("f",)),
         ("und:English", "Blabla", "noun", ("Substantiv",), 1, ("m",)),
         ("und:English", "Blabla", "noun", ("Substantiv", "Familiename"), 2, ("n",)),
         ("de", "BlueBlubd", "noun", ("Substantiv",), 1, ("n",)),
-        ("de", "BlueBlubd", "noun", ("Substantiv", "Nachname"), 2, ("f",)),
+        ("de", "BlueBlubd", "proper_noun", ("Substantiv", "Nachname"), 1, ("f",)),
     ]
     assert r.unknown_pos == ("Familiename",)
 
 
 def test_rejections_on_real_pages(pages: dict[str, Page]) -> None:
-    r = parse_page(pages["Nomen proprium"])  # POS heading but no "== … ({{Sprache|…}}) =="
-    assert r.lexemes == () and r.rejection is not None
-    assert r.rejection.reason == "no language section"
-    assert r.rejection.title == "Nomen proprium"
-    assert r.rejection.page_id == pages["Nomen proprium"].page_id
     for title in ("Abschluß", "Tolpatsch", "Komputer", "Zeitprozentverfahren"):
         r = parse_page(pages[title])  # "{{Alte Schreibweise|…}}" pages: language, no Wortart
         assert r.rejection is not None and r.rejection.reason == "no part-of-speech section", title
@@ -447,8 +463,7 @@ def test_whole_sample(pages: dict[str, Page]) -> None:
                     attached[bool(rel.sense)] += 1
             assert len(set(lx.relations)) == len(lx.relations), p.title  # no duplicates
             etymologies += "etymology" in lx.extra
-    assert rejections == {
-        "Nomen proprium": "no language section",
+    assert rejections == {  # "Nomen proprium" is parsed now (language from its {{Wortart}})
         "Abschluß": "no part-of-speech section",
         "Tolpatsch": "no part-of-speech section",
         "Komputer": "no part-of-speech section",
@@ -577,6 +592,14 @@ def test_internal_error_becomes_rejection(monkeypatch: pytest.MonkeyPatch) -> No
         "{{Grammatische Merkmale}}\n" + "*Nominativ [[X]]\n" * 20_000 + "{{Grundformverweis|X}}\n" * 2_000,
         "{{Grundformverweis|" + "x" * 200_000,
         "{{Herkunft}}\n" + ":[1] x\n:[2] y\n" * 25_000,
+        # label lines, italic labels, continuation lines, leading hyphenation markers, footnotes
+        "*{{trans.|:}}\n" * 20_000 + ":[1] x\n" + "::— y\n" * 20_000,
+        ":[1] ''" + "a" * 200_000 + ":'' x\n" + ":[2] " + "''a:'' " * 50_000,
+        "*''x:''\n" * 20_000 + "::[a] y\n" * 20_000,
+        "{{Worttrennung}}\n:" + "{{Pl.}}, " * 50_000 + "x\n",
+        "{{Worttrennung}}\n:x, {{Pl.}} " + "a" * 200_000,
+        "{{Beispiele}}\n:[1] a<ref>" + "<" * 100_000 + "\n:[2] b<ref>x" + "</re" * 50_000,
+        "==== {{Übersetzungen}} ====\n" + "{{Ü-Tabelle|Ü-Liste=" + "{{x|" * 3 + "}}" * 50_000,
     ],
 )
 def test_adversarial_input_stays_fast(body: str) -> None:
@@ -857,7 +880,15 @@ def test_zug_sub_senses_and_markers_naming_no_sense(pages: dict[str, Page]) -> N
         ("pt", "comboio", "1", ""),
     } <= trs(train)
 
-    assert key(town) == ("de", "Zug", "noun", ("Substantiv", "Eigenname", "Toponym", "Singularetantum"), 2, ("n",))
+    # "Substantiv, Eigenname, Toponym, …" is a proper noun now: homograph 1 of its class (was noun #2)
+    assert key(town) == (
+        "de",
+        "Zug",
+        "proper_noun",
+        ("Substantiv", "Eigenname", "Toponym", "Singularetantum"),
+        1,
+        ("n",),
+    )
     assert rels(town, "hyponym") == [("Zug", "1")]  # "Zug<sup>[2]</sup>": the footnote mark goes
     assert rels(town, "derived") == [("Zuger Kirschtorte", "2")]  # plain text, no link
     assert examples(town) == {
@@ -989,7 +1020,7 @@ def test_nord_ranges_and_rosa_homographs(pages: dict[str, Page]) -> None:
 
     colour, name = lexemes(pages, "Rosa")
     assert key(colour) == ("de", "Rosa", "noun", ("Substantiv",), 1, ("n",))
-    assert key(name) == ("de", "Rosa", "noun", ("Substantiv", "Vorname"), 2, ("f",))
+    assert key(name) == ("de", "Rosa", "proper_noun", ("Substantiv", "Vorname"), 1, ("f",))  # was noun #2
     assert colour.extra["etymology"] == "Substantivierung des Adjektivs rosa durch Konversion"
     assert rels(colour, "synonym") == [("Pink", "1")]
     # ":[1] [[Weiß]]; [[Blau]], …": ";" separates words too
@@ -1044,7 +1075,7 @@ def test_boot_three_homographs(pages: dict[str, Page]) -> None:
     assert examples(boots) == {"1": ("Du solltest dir noch die Boots anziehen.",)}
     assert trs(boots) == {("en", "boot", "1", "")}
 
-    assert key(surname) == ("de", "Boot", "noun", ("Substantiv", "Nachname"), 3, ("m", "f"))
+    assert key(surname) == ("de", "Boot", "proper_noun", ("Substantiv", "Nachname"), 1, ("m", "f"))  # was noun #3
     assert surname.extra["hyphenation"] == "Boots"  # ":Boots, {{Pl.}} Boo·ts" as the page writes it
     assert surname.relations == ()  # only empty {{Ü|en|}} / {{Ü|fr|}}
 
@@ -1115,7 +1146,7 @@ def test_keks_kleid_liebe(pages: dict[str, Page]) -> None:
     } <= t
     assert {(lang, s) for lang, w, s, _n in t if w == "amor" and lang == "es"} == {("es", str(n)) for n in range(1, 9)}
     assert not any("mr-r-w-t" in w for _l, w, _s, _n in t)  # "*Ägyptisch: [?] mr-r-w-t": no language code
-    assert key(river) == ("de", "Liebe", "noun", ("Substantiv", "Toponym"), 2, ("f",))
+    assert key(river) == ("de", "Liebe", "proper_noun", ("Substantiv", "Toponym"), 1, ("f",))  # was noun #2
     assert river.ipa == () and examples(river) == {}
     assert trs(river) == {("pl", "Liwa", "1", "")}
 
@@ -1413,7 +1444,7 @@ def test_mutter_three_homographs_and_script_templates(pages: dict[str, Page]) ->
         ("ja", "ナット", "1", "Umschrift: natto"),
     } <= trs(nut)
 
-    assert key(mum) == ("de", "Mutter", "noun", ("Substantiv", "Eigenname"), 3, ("f",))
+    assert key(mum) == ("de", "Mutter", "proper_noun", ("Substantiv", "Eigenname"), 1, ("f",))  # was noun #3
     assert rels(mum, "synonym") == [("Mama", "1"), ("Mutti", "1")]
     assert len(examples(mum)["1"]) == 2
     assert trs(mum) == set()
@@ -1780,3 +1811,216 @@ def test_pronunciation_before_the_pos_sections_and_form_without_features() -> No
     assert [(r.kind, r.target, r.language, r.sense, r.note) for r in form.relations] == [
         ("form_of", "xen", "de", "", "")
     ]
+
+
+# --------------------------------------------------------------------------- faults found by reading the wikitext
+#
+# Each expectation below was written from the page's wikitext (quoted in the comments).
+
+
+def test_label_line_above_the_senses(pages: dict[str, Page]) -> None:
+    # aussortieren (both entries): "{{Bedeutungen}}\n*{{trans.|:}}\n:[1] …\n:[2] …"
+    common, namibian = lexemes(pages, "aussortieren")
+    assert [(s.number, s.labels) for s in common.senses] == [("1", ("transitiv",)), ("2", ("transitiv",))]
+    assert common.senses[0].gloss == "aus einer Menge entfernen, was unbrauchbar, ungeeignet oder untauglich ist"
+    # ":[1] ''[[Namibia]], [[Südwesterdeutsch]]:''  einen …": the line's own labels follow the label line's
+    assert [s.labels for s in namibian.senses] == [("transitiv", "Namibia", "Südwesterdeutsch")] * 2
+    assert namibian.senses[0].gloss == "einen ungeklärten Sachverhalt diskutierend lösen"
+    # handsam: ":{{K|österr.|t1=, sonst|regional}}\n:[1] handlich, …\n:{{QS Bedeutungen|fehlen}}"
+    (handsam,) = lexemes(pages, "handsam")
+    assert [(s.number, s.labels) for s in handsam.senses] == [("1", ("österreichisch", "regional"))]
+    assert handsam.senses[0].gloss == "handlich, griffig, bequem handhabbar, praktisch, leicht"
+
+
+def test_label_lines_cover_the_senses_below_them_only(pages: dict[str, Page]) -> None:
+    # abblättern: "*''Hilfsverb [[sein]]:''" over [1], [2]; "*''Hilfsverb [[haben]]:''" over [3]
+    (lx,) = lexemes(pages, "abblättern")
+    assert [(s.number, s.labels) for s in lx.senses] == [
+        ("1", ("Hilfsverb sein", "intransitiv")),
+        ("2", ("Hilfsverb sein", "intransitiv")),
+        ("3", ("Hilfsverb haben", "landschaftlich", "transitiv")),  # ":[3] ''[[landschaftlich]], [[transitiv]]:''"
+    ]
+    # werden: "*''Als Hilfsverb'':" over "::[3]" … "::[5]"; ":[6] ''Bibelsprache:''" is outside it
+    (lx,) = lexemes(pages, "werden")
+    assert [(s.number, s.labels) for s in lx.senses] == [
+        ("1", ()),
+        ("2", ()),
+        ("3", ("Als Hilfsverb",)),
+        ("4", ("Als Hilfsverb",)),
+        ("5", ("Als Hilfsverb",)),
+        ("6", ("Bibelsprache",)),
+    ]
+    assert lx.senses[5].gloss == "entstehen"
+
+
+def test_alte_schreibweise_and_swiss_spelling_point_to_the_main_entry(pages: dict[str, Page]) -> None:
+    # Thor #2 and #3: the body is only "{{Alte Schreibweise|Tor|seit der Reform von 1901}}"
+    _god, old1, old2 = lexemes(pages, "Thor")
+    for lx in (old1, old2):
+        assert [(r.kind, r.target, r.language, r.sense, r.note) for r in lx.relations] == [
+            ("related", "Tor", "de", "", "Alte Schreibweise")
+        ]
+    # Masse, "=== {{Wortart|Deklinierte Form|Deutsch}} ===\n\n{{Schweizer und Liechtensteiner Schreibweise|Maße}}"
+    form = lexemes(pages, "Masse")[-1]
+    assert form.pos_names == ("Deklinierte Form",)
+    assert [(r.kind, r.target, r.note) for r in form.relations] == [
+        ("related", "Maße", "Schweizer und Liechtensteiner Schreibweise")
+    ]
+    # Schoss #2: "{{Schweizer und Liechtensteiner Schreibweise|Schoß}}"
+    assert [(r.kind, r.target) for r in lexemes(pages, "Schoss")[1].relations] == [("related", "Schoß")]
+
+
+def test_hyphenation_line_starting_with_a_template(pages: dict[str, Page]) -> None:
+    # Händel #1: ":{{kSg.}}, {{Pl.}} Hän·del" (a plural-only word: the form is the plural's)
+    streit = lexemes(pages, "Händel")[0]
+    assert (streit.extra["hyphenation"], streit.extra["hyphenation_plural"]) == ("Hän·del", "Hän·del")
+    # welcher #3 (Indefinitpronomen): ":{{Pl.}} wel·cher"
+    indefinite = lexemes(pages, "welcher")[2]
+    assert indefinite.pos_names == ("Indefinitpronomen",)
+    assert indefinite.extra["hyphenation"] == "wel·cher"
+    # the singular stays first; the plural after {{Pl.}} goes to hyphenation_plural
+    (hallo,) = lexemes(pages, "Hallo")  # ":Hal·lo, {{Pl.}} Hal·los"
+    assert (hallo.extra["hyphenation"], hallo.extra["hyphenation_plural"]) == ("Hal·lo", "Hal·los")
+    (pkw,) = lexemes(pages, "Pkw")  # ":Pkw (''auch:'' PKW); {{Pl.}} Pkw(s) (''auch:'' PKW(s))"
+    assert (pkw.extra["hyphenation"], pkw.extra["hyphenation_plural"]) == ("Pkw", "Pkw(s)")
+    staat = lexemes(pages, "Staat")[0]  # ":Staat, {{Pl.1}} Staa·ten, {{Pl.2}} Stä·te, …": the first plural
+    assert staat.extra["hyphenation_plural"] == "Staa·ten"
+    thor = lexemes(pages, "Thor")[0]  # ":Thor, {{kPl.}}": no plural
+    assert thor.extra["hyphenation"] == "Thor" and "hyphenation_plural" not in thor.extra
+
+
+@pytest.mark.parametrize(
+    ("line", "form", "plural"),
+    [
+        (":{{Pl.}} wel·cher", "wel·cher", "wel·cher"),
+        (":{{kSg.}}, {{Pl.}} Hän·del", "Hän·del", "Hän·del"),
+        (":{{Sg.}} Ding, {{Pl.}} Din·ge", "Ding", "Din·ge"),
+        (":{{va.|:}} Thor", "Thor", ""),  # a label template before the form
+        (":{{Lautschrift|x}} y", "", ""),  # not a grammatical marker: no form here
+        (":milliard, {{Pl.}}", "milliard", ""),
+        (":Wort, {{Pl.}} Wör·ter ''(selten)''", "Wort", "Wör·ter"),
+    ],
+)
+def test_hyphenation_markers(line: str, form: str, plural: str) -> None:
+    assert de._hyphenation(line + "\n", "x") == (form, plural)
+
+
+def test_unnumbered_lines_under_a_sense_join_its_gloss(pages: dict[str, Page]) -> None:
+    (ordo,) = lexemes(pages, "ordo")
+    s = {x.number: x for x in ordo.senses}
+    # ":[2] ''militärisch:''\n::— ''(abstrakt: …)'' [[Glied]], …\n::— ''(personifiziert)'' der [[Hauptmann]] selbst"
+    assert s["2"].labels == ("militärisch",)
+    assert s["2"].gloss == (
+        "(abstrakt: Militär-Gruppierung, Legion) Glied, Zenturie, Abteilung, Abteilungsglied, Kompanie; "
+        "(personifiziert) der Hauptmann selbst"
+    )
+    # ":[4] ''abstrakt:'' [[Ordnung]], …\n::— ''übertragen:'' [[Verfassung]], [[Zustand]]"
+    assert s["4"].gloss == "Ordnung, gehörige Reihenfolge, Anordnung, Regel; übertragen: Verfassung, Zustand"
+    # numbered sub-senses stay senses of their own
+    assert [x.number for x in ordo.senses] == ["1", "2", "3", "4", "5", "5a", "5b", "5c", "6"]
+    (aberration,) = lexemes(pages, "Aberration")
+    a = {x.number: x for x in aberration.senses}
+    # ":[1] [[Astronomie]]: … Lichtgeschwindigkeit\n::*[[jährlich]]e ''Aberration'': …\n::*[[täglich]]e …"
+    assert a["1"].gloss == (
+        "Astronomie: scheinbare Ortsveränderung eines Gestirns aufgrund der Erdbewegung und der Endlichkeit der "
+        "Lichtgeschwindigkeit; jährliche Aberration: aufgrund des Erdumlaufs um die Sonne; "
+        "tägliche Aberration: aufgrund der Erdrotation"
+    )
+    # ":[2] ''[[Optik]]'': [[Abbildungsfehler]] von [[Linse]]n:" — a gloss ending in ":" goes on after a blank
+    assert (a["2"].labels, a["2"].gloss) == (
+        ("Optik",),
+        "Abbildungsfehler von Linsen: chromatische Aberration: Strahlen unterschiedlicher Wellenlänge werden "
+        "unterschiedlich stark gebrochen; sphärische Aberration: Randstrahlen werden stärker gebrochen als "
+        "achsennahe Strahlen",
+    )
+    assert len(aberration.senses) == 4
+
+
+def test_sense_lines_labels_continuations_and_placeholders() -> None:
+    text = HEAD + (
+        "=== {{Wortart|Verb|Deutsch}} ===\n{{Bedeutungen}}\n"
+        "*{{intrans.|:}}\n"
+        ":[1] ''[[gehoben]]:'' eins\n"
+        "::* mehr zu eins\n"
+        ":{{QS Bedeutungen|fehlen}}\n"  # neither a label line nor deeper than [1]: ignored
+        ":[2]\n"  # a placeholder, even under a label line
+        "*''kirchlich (mittellateinisch):''\n"
+        ":[3] ''(Zoologie):'' drei\n"
+        ":[4] ''nicht, sondern Text'' vier\n"
+    )
+    (lx,) = parse_page(page(text)).lexemes
+    assert [(s.number, s.labels, s.gloss) for s in lx.senses] == [
+        ("1", ("intransitiv", "gehoben"), "eins; mehr zu eins"),
+        ("3", ("kirchlich (mittellateinisch)", "Zoologie"), "drei"),
+        ("4", ("kirchlich (mittellateinisch)",), "nicht, sondern Text vier"),  # italic without ":" is text
+    ]
+
+
+def test_proper_names_are_proper_nouns(pages: dict[str, Page]) -> None:
+    # "=== {{Wortart|Substantiv|Deutsch}}, {{m}}, {{Wortart|Vorname|Deutsch}} ===" and the like: a proper
+    # noun; pos_names keeps every name in order; homographs count per class
+    month, name = lexemes(pages, "August")[:2]
+    assert (month.pos, month.pos_names) == ("noun", ("Substantiv",))
+    assert (name.pos, name.pos_names, name.homograph) == ("proper_noun", ("Substantiv", "Vorname"), 1)
+    hannibal = lexemes(pages, "Hannibal")
+    assert {(lx.pos, lx.pos_names) for lx in hannibal} == {("proper_noun", ("Substantiv", "Eigenname"))}
+    # "{{Wortart|Nachname|Deutsch}}" alone was a proper noun already
+    assert lexemes(pages, "Aal")[1].pos == "proper_noun"
+    # other second names do not refine: "Substantiv, Abkürzung" stays a noun, "Wortverbindung,
+    # Substantiv" a phrase
+    assert lexemes(pages, "Pkw")[0].pos == "noun"
+    assert lexemes(pages, "Maria vom Siege")[0].pos == "phrase"
+    proper = [
+        (p.title, lx.pos_names)
+        for p in pages.values()
+        for lx in parse_page(p).lexemes
+        if lx.pos_names[0] == "Substantiv" and any(de.POS.get(n) == "proper_noun" for n in lx.pos_names[1:])
+    ]
+    assert len(proper) == 23  # every one of them is a proper noun
+    assert all(
+        lx.pos == "proper_noun"
+        for p in pages.values()
+        for lx in parse_page(p).lexemes
+        if (p.title, lx.pos_names) in proper
+    )
+
+
+@pytest.mark.parametrize(
+    ("names", "pos"),
+    [
+        (("Substantiv",), "noun"),
+        (("Substantiv", "Vorname"), "proper_noun"),
+        (("Substantiv", "Eigenname", "Toponym", "Singularetantum"), "proper_noun"),
+        (("Substantiv", "Singularetantum", "Nachname"), "proper_noun"),
+        (("Substantiv", "Abkürzung"), "noun"),
+        (("Substantiv", "Familiename"), "noun"),  # unknown names refine nothing
+        (("Nachname",), "proper_noun"),
+        (("Wortverbindung", "Substantiv", "Toponym"), "phrase"),  # only a noun is refined
+        (("Quatschwort", "Vorname"), "unknown"),
+    ],
+)
+def test_pos_class(names: tuple[str, ...], pos: str) -> None:
+    assert de.pos_class(names) == pos
+
+
+def test_page_without_language_heading_takes_the_language_of_its_wortart(pages: dict[str, Page]) -> None:
+    # "Nomen proprium" starts with "=== {{Wortart|Wortverbindung|Deutsch}}, {{Wortart|Substantiv|Deutsch}}, {{n}} ==="
+    r = parsed(pages, "Nomen proprium")
+    (lx,) = r.lexemes
+    assert key(lx) == ("de", "Nomen proprium", "phrase", ("Wortverbindung", "Substantiv"), 1, ("n",))
+    assert lx.ipa == ("ˈnoːmən ˈpʀoːpʀiʊm", "ˈnoːmina ˈpʀoːpʀia")
+    assert [(s.number, s.gloss) for s in lx.senses] == [("1", "Linguistik: lateinische Bezeichnung für Eigenname")]
+    assert (lx.extra["hyphenation"], lx.extra["hyphenation_plural"]) == ("No·men pro·pri·um", "No·mi·na pro·pria")
+    # a POS heading that names no language is still no entry
+    r = parse_page(page("=== {{Wortart|Substantiv}} ===\n{{Bedeutungen}}\n:[1] x\n"))
+    assert r.rejection is not None and r.rejection.reason == "no language section"
+    assert r.rejection.detail == "1 part-of-speech heading(s) outside any language section"
+    # two languages on such a page make two groups
+    r = parse_page(page("=== {{Wortart|Verb|Deutsch}} ===\n=== {{Wortart|Verb|Englisch}} ===\n", title="go"))
+    assert [(x.language, x.lemma, x.pos) for x in r.lexemes] == [("de", "go", "verb"), ("en", "go", "verb")]
+
+
+def test_whole_sample_never_raises_and_keeps_every_page(pages: dict[str, Page]) -> None:
+    for p in pages.values():
+        r = parse_page(p)
+        assert r.rejection is None or r.rejection.reason != "parser error", (p.title, r.rejection)

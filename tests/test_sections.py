@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from aqea.wiktionary.sections import children, first_block, split_blocks, split_sections
+import dataclasses
+
+import pytest
+
+from aqea.model import Lexeme, Relation
+from aqea.wiktionary.sections import (
+    Block,
+    Section,
+    block_tuples,
+    children,
+    fast_constructor,
+    first_block,
+    split_blocks,
+    split_sections,
+)
 
 PAGE = """{{Siehe auch|[[hallo]]}}
 == Hallo ({{Sprache|Deutsch}}) ==
@@ -99,3 +113,54 @@ def test_split_blocks_custom_names_and_empty() -> None:
     blocks = split_blocks("pre\n{{Foo}}\nx\n{{Bedeutungen}}\ny\n", names={"Foo"})
     assert [(b.name, b.body) for b in blocks] == [("", "pre\n"), ("Foo", "x\n{{Bedeutungen}}\ny\n")]
     assert [(b.name, b.body) for b in split_blocks("")] == [("", "")]
+
+
+def test_heading_and_marker_on_the_first_line() -> None:
+    # the line regexes start at the newline before a line; the text's first line is matched apart
+    secs = split_sections("== a ==\nx\n=== b ===\ny")
+    assert [(s.level, s.title, s.start, s.body_start) for s in secs] == [(2, "a", 0, 8), (3, "b", 10, 20)]
+    assert split_sections("=== a ==") == [Section(2, "= a", 0, 8, 8)]
+    blocks = split_blocks("{{Bedeutungen}}\n:[1] a\n  {{Beispiele}} b\n== x ==\n")
+    assert [(b.name, b.body) for b in blocks] == [
+        ("", ""),
+        ("Bedeutungen", ":[1] a\n"),
+        ("Beispiele", "b\n"),
+        ("x", ""),
+    ]
+    assert blocks[1].start == 0 and blocks[2].start == 23
+    assert [(b.name, b.body) for b in split_blocks("{{Foo}}\n")] == [("", "{{Foo}}\n")]  # not a block name
+
+
+def test_block_tuples_are_split_blocks_without_objects() -> None:
+    text = PAGE.split("=== {{Wortart|Substantiv|Deutsch}}, {{n}} ===\n", 1)[1]
+    assert [tuple(dataclasses.astuple(b)) for b in split_blocks(text)] == block_tuples(text)
+    assert block_tuples("") == [("", "", 0, 0)]
+
+
+def test_fast_constructor_builds_equal_objects() -> None:
+    make = fast_constructor(Block)
+    assert make("Name", "body", 1, 2) == Block("Name", "body", 1, 2)
+    assert make(name="n", body="b", start=0, end=1) == Block("n", "b", 0, 1)  # keywords work too
+    made = fast_constructor(Relation)("translation", "house", "en", "1", "")
+    assert made == Relation("translation", "house", "en", "1", "") and hash(made) == hash(
+        Relation(*dataclasses.astuple(made))
+    )
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.target = "x"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        make("too", "few")
+    # the fields' defaults, a default_factory called anew each time
+    assert fast_constructor(Relation)("synonym", "Bau", "de") == Relation("synonym", "Bau", "de", "", "")
+    make_lexeme = fast_constructor(Lexeme)
+    a, b = (make_lexeme("de", "X", "noun", ("Substantiv",), 1, "s", 1, 2) for _ in range(2))
+    assert a == Lexeme("de", "X", "noun", ("Substantiv",), 1, "s", 1, 2) and a.extra == {} and a.extra is not b.extra
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Checked:
+        x: int
+
+        def __post_init__(self) -> None:  # an __init__ that does more: the class itself is used
+            if self.x < 0:
+                raise ValueError(self.x)
+
+    assert fast_constructor(Checked) is Checked

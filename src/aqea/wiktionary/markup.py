@@ -150,18 +150,22 @@ LABELS: dict[str, str] = {
 LABEL_LIST_TEMPLATES = frozenset({"K", "Kontext"})
 
 _COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
-_REF_RE = re.compile(r"<ref\b[^<>]*/>|<ref\b[^<>]*>.*?(?:</ref\s*>|\Z)", re.S | re.I)
+# <ref …/>, or <ref …> up to the first </ref> (or the end): "ref" in any case. The content is
+# scanned with an unrolled possessive loop, not ".*?": a lazy dot tries the closing tag at every
+# character of long citations.
+_REF_RE = re.compile(r"<(?i:ref)\b[^<>]*/>|<(?i:ref)\b[^<>]*>[^<]*+(?:<(?!/(?i:ref)\s*>)[^<]*+)*+(?:</(?i:ref)\s*>|\Z)")
 _NOWIKI_RE = re.compile(r"</?nowiki\s*/?>", re.I)
 _INNER_TEMPLATE_RE = re.compile(r"\{\{([^{}]*)\}\}")
 _INNER_LINK_RE = re.compile(r"\[\[([^\[\]]*)\]\]")
+# an innermost link without pipe, namespace or surrounding blanks renders as its target
+_PLAIN_INNER_LINK_RE = re.compile(r"\[\[([^\[\]|:\s](?:[^\[\]|:]*[^\[\]|:\s])?)\]\]")
 _EXT_LINK_RE = re.compile(r"\[(?:https?:)?//[^\s\[\]]*[ \t]*([^\[\]\n]*)\]", re.I)
 _BR_RE = re.compile(r"<br\s*/?>", re.I)
 # numeric superscripts keep their meaning as "^n" (10<sup>9</sup> → 10^9, not 109)
 _SUP_NUM_RE = re.compile(r"<sup>\s*([0-9+\-−]{1,12})\s*</sup>", re.I)
 _TAG_RE = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
-_QUOTES_RE = re.compile(r"'{2,}")
+_QUOTES_RE = re.compile(r"''+")  # = '{2,}, but with a literal prefix the engine can skip to
 _STRAY_BRACES_RE = re.compile(r"\{\{|\}\}|\[\[|\]\]")
-_WS_RE = re.compile(r"\s+")
 _TOKEN_RE = re.compile(r"\{\{|\}\}|\[\[|\]\]|\||=")
 _BRACES_RE = re.compile(r"\{\{|\}\}")
 
@@ -219,10 +223,21 @@ def template_args(inner: str) -> tuple[str, list[str], dict[str, str]]:
     ``inner`` is a template without its outer ``{{ }}``. Positional parameters keep their order;
     named ones (``ft=``, ``t7=_``, ``Genus=``) go to the dict, last one wins as in MediaWiki.
     """
-    parts = split_params(inner)
-    name = parts[0].strip()
     positional: list[str] = []
     named: dict[str, str] = {}
+    if "{{" not in inner and "[[" not in inner:
+        # common case, no nesting: every "|" splits and the first "=" names (inlined for speed)
+        name, bar, rest = inner.partition("|")
+        if bar:
+            for part in rest.split("|"):
+                key, eq, value = part.partition("=")
+                if eq:
+                    named[key.strip()] = value.strip()
+                else:
+                    positional.append(part.strip())
+        return name.strip(), positional, named
+    parts = split_params(inner)
+    name = parts[0].strip()
     for part in parts[1:]:
         eq = _top_level_eq(part)
         if eq >= 0:
@@ -317,8 +332,8 @@ def strip_refs(text: str) -> str:
     Blocks whose footnotes span lines must lose them before they are split into lines; an
     unclosed ``<ref>`` swallows the rest of the text, as in :func:`strip_markup`.
     """
-    if "<ref" not in text and "<REF" not in text and "<Ref" not in text:
-        return text
+    if "<" not in text or ("<ref" not in text and "<REF" not in text and "<Ref" not in text):
+        return text  # (one scan for the common text without any tag)
     return _REF_RE.sub("", text)
 
 
@@ -342,12 +357,16 @@ def strip_markup(text: str) -> str:
             if not n or "{{" not in text:
                 break
     if "[[" in text:
+        # plain links ([[Haus]]) in one C-level pass (split + join: a "\1" template would call
+        # Python code per match); piped, prefixed or nested ones below
+        text = "".join(_PLAIN_INNER_LINK_RE.split(text))
+    if "[[" in text:
         for _ in range(_MAX_PASSES):
             text, n = _INNER_LINK_RE.subn(_render_link, text)
             if not n or "[[" not in text:
                 break
     if "[" in text:
-        text = _EXT_LINK_RE.sub(r"\1", text)
+        text = "".join(_EXT_LINK_RE.split(text))  # = .sub(r"\1", text)
     if "<" in text:
         text = _SUP_NUM_RE.sub(r"^\1", text)
         text = _BR_RE.sub(" ", text)
@@ -358,4 +377,4 @@ def strip_markup(text: str) -> str:
         text = _STRAY_BRACES_RE.sub("", text)  # leftovers of unclosed markup
     if "&" in text:
         text = html.unescape(text)
-    return _WS_RE.sub(" ", text).strip()
+    return " ".join(text.split())  # whitespace runs → one blank, ends stripped
