@@ -45,9 +45,9 @@ def main(reps: int = 20) -> None:
         r = parse_page(p)
         lexemes += len(r.lexemes)
         for lx in r.lexemes:
-            relations.update(rel.kind for rel in lx.relations)
+            relations.update(rel[0] for rel in lx.relations)  # (kind, target, language, sense, note)
             translations.update(
-                "with sense" if rel.sense else "no sense" for rel in lx.relations if rel.kind == "translation"
+                "with sense" if rel[3] else "no sense" for rel in lx.relations if rel[0] == "translation"
             )
             examples += sum(len(s.examples) for s in lx.senses)
             unattached += len(lx.extra.get("examples_unattached", ()))

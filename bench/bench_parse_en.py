@@ -47,7 +47,7 @@ def main(reps: int = 10) -> None:
         for lx in r.lexemes:
             languages[lx.language] += 1
             pos[lx.pos] += 1
-            relations.update(rel.kind for rel in lx.relations)
+            relations.update(rel[0] for rel in lx.relations)  # (kind, target, language, sense, note)
     print(f"pages={len(pages)} (ns0={len(ns0)}) lexemes={lexemes} languages={len(languages)}")
     print(f"rejections={dict(rejections)} skipped={dict(skipped)}")
     print(f"unknown_pos={dict(unknown_pos)}")

@@ -236,11 +236,11 @@ def _our_form_of(lx: Lexeme) -> tuple[str, ...]:
     "Lemmaverweis" or with the Grammatische-Merkmale line that names the target)."""
     features = set(lx.extra.get("grammatical_features", ()))
     out: dict[str, None] = {}
-    for r in lx.relations:
+    for kind, target, _language, _sense, note in lx.relations:
         # what they call form-of: inflected forms, lemma pointers and old / Swiss spellings pointing at the lemma
         spelling_pointers = ("Lemmaverweis", "Alte Schreibweise", "Schweizer und Liechtensteiner Schreibweise")
-        if r.kind == "form_of" or (r.kind == "related" and (r.note in spelling_pointers or r.note in features)):
-            out[r.target] = None
+        if kind == "form_of" or (kind == "related" and (note in spelling_pointers or note in features)):
+            out[target] = None
     return tuple(out)
 
 
@@ -527,7 +527,7 @@ def only_ours_counts(ours: list[OurEntry], theirs: list[TheirEntry]) -> dict[str
     rel_entries: Counter[str] = Counter()
     rel_total: Counter[str] = Counter()
     for lx in lexemes:
-        kinds = Counter(r.kind for r in lx.relations)
+        kinds = Counter(r[0] for r in lx.relations)  # (kind, target, language, sense, note)
         rel_total.update(kinds)
         rel_entries.update(kinds.keys())
     out: dict[str, Any] = {
@@ -550,7 +550,7 @@ def only_ours_counts(ours: list[OurEntry], theirs: list[TheirEntry]) -> dict[str
     }
     for kind in ("translation", "synonym", "antonym", "hypernym", "hyponym", "derived", "related", "form_of"):
         out[f"relations: {kind} (entries / relations)"] = (rel_entries[kind], rel_total[kind])
-    out["translation languages"] = len({r.language for lx in lexemes for r in lx.relations if r.kind == "translation"})
+    out["translation languages"] = len({r[2] for lx in lexemes for r in lx.relations if r[0] == "translation"})
     # and what they give that we have no field for
     pes = [t.parsed for t in theirs]
     out["(theirs only) meanings with raw_tags (entries)"] = sum(

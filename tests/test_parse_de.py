@@ -10,11 +10,16 @@ from collections import Counter
 
 import pytest
 
-from aqea.model import RELATION_KINDS, Lexeme, Page, ParseResult
+from aqea.model import RELATION_KINDS, Lexeme, Page, ParseResult, Relation
 from aqea.sources.dump import iter_pages
 from aqea.wiktionary import de
 from aqea.wiktionary.de import parse_page
 from tests.samples import DE_DUMP
+
+
+def named(lx: Lexeme) -> list[Relation]:
+    """The entry's relation rows with their fields named (rows are plain (kind, target, language, sense, note))."""
+    return [Relation(*r) for r in lx.relations]
 
 
 @pytest.fixture(scope="module")
@@ -451,7 +456,9 @@ def test_whole_sample(pages: dict[str, Page]) -> None:
                     assert e and "{{" not in e and "[[" not in e and "<ref" not in e, (p.title, e)
             numbers = Counter(s.number for s in lx.senses)
             duplicate_senses.update((p.title, n) for n, c in numbers.items() if c > 1)
-            for rel in lx.relations:
+            # plain (kind, target, language, sense, note) rows, cheap to build and to pickle
+            assert all(type(r) is tuple and len(r) == 5 and all(type(f) is str for f in r) for r in lx.relations)
+            for rel in named(lx):
                 kinds[rel.kind] += 1
                 assert rel.kind in RELATION_KINDS
                 assert rel.target == rel.target.strip() and rel.target, (p.title, rel)
@@ -621,14 +628,14 @@ def test_adversarial_input_stays_fast(body: str) -> None:
 
 def rels(lx: Lexeme, kind: str) -> list[tuple[str, str]]:
     """(target, sense) of one kind, in page order; every relation's language is the lexeme's own."""
-    out = [(r.target, r.sense) for r in lx.relations if r.kind == kind]
-    assert all(r.language == lx.language for r in lx.relations if r.kind == kind and kind != "translation")
+    out = [(r.target, r.sense) for r in named(lx) if r.kind == kind]
+    assert all(r.language == lx.language for r in named(lx) if r.kind == kind and kind != "translation")
     return out
 
 
 def trs(lx: Lexeme) -> set[tuple[str, str, str, str]]:
     """(language, target, sense, note) of every translation."""
-    return {(r.language, r.target, r.sense, r.note) for r in lx.relations if r.kind == "translation"}
+    return {(r.language, r.target, r.sense, r.note) for r in named(lx) if r.kind == "translation"}
 
 
 def examples(lx: Lexeme) -> dict[str, tuple[str, ...]]:
@@ -672,7 +679,7 @@ def test_kiefer_relations_per_sense_and_old_translation_layout(pages: dict[str, 
     assert rels(tree, "hyponym") == [("Latsche", "1"), ("Pinie", "1"), ("Schwarzkiefer", "1")]
     assert rels(tree, "derived") == [("Kiefernnadel", "1"), ("Kiefernzapfen", "1")]
     # {{Abkürzungen}} ":[[Ki]]": related, unnumbered → whole entry, block name as note
-    assert [(r.kind, r.target, r.sense, r.note) for r in tree.relations if r.kind == "related"] == [
+    assert [(r.kind, r.target, r.sense, r.note) for r in named(tree) if r.kind == "related"] == [
         ("related", "Ki", "", "Abkürzungen")
     ]
     assert examples(tree) == {}  # ":[1] " placeholder
@@ -689,7 +696,7 @@ def test_kiefer_relations_per_sense_and_old_translation_layout(pages: dict[str, 
         ("cz", "borovice", "1", ""),  # "{{Ü|cz|…}}" under {{cs}}: the code is kept as written
     } <= t
     assert len(t) == 28
-    assert all(r.sense for r in tree.relations if r.kind == "translation")
+    assert all(r.sense for r in named(tree) if r.kind == "translation")
 
     assert "etymology" not in jaw.extra
     assert rels(jaw, "synonym") == [("Kieferknochen", "1")]
@@ -1519,7 +1526,7 @@ def test_form_pages_and_lemma_pointers(pages: dict[str, Page]) -> None:
     assert (eingaben.extra["hyphenation"], eingaben.ipa) == ("Ein·ga·ben", ("ˈaɪ̯nˌɡaːbən", "ˈaɪ̯nˌɡaːbn̩"))
     assert eingaben.senses == ()
     # {{Grundformverweis Dekl|Eingabe}}: one form_of per reading in {{Grammatische Merkmale}}
-    assert [(r.kind, r.target, r.language, r.sense, r.note) for r in eingaben.relations] == [
+    assert [(r.kind, r.target, r.language, r.sense, r.note) for r in named(eingaben)] == [
         ("form_of", "Eingabe", "de", "", f"{case} Plural des Substantivs Eingabe")
         for case in ("Nominativ", "Genitiv", "Dativ", "Akkusativ")
     ]
@@ -1537,7 +1544,7 @@ def test_form_pages_and_lemma_pointers(pages: dict[str, Page]) -> None:
         ("es", "prometido", "1", ""),
     }
     assert key(participle) == ("de", "versprochen", "participle", ("Partizip II",), 1, ())
-    assert [(r.kind, r.target, r.note) for r in participle.relations] == [
+    assert [(r.kind, r.target, r.note) for r in named(participle)] == [
         ("form_of", "versprechen", "Partizip Perfekt des Verbs versprechen")
     ]
 
@@ -1556,17 +1563,17 @@ def test_form_pages_and_lemma_pointers(pages: dict[str, Page]) -> None:
     assert ampelograph.extra["hyphenation"] == "Am·pe·lo·graph"
     assert ampelograph.extra["inflection"]["Genitiv Singular"] == "Ampelographen"
     # {{Lemmaverweis|Ampelograf}}: the main entry of this spelling
-    assert [(r.kind, r.target, r.sense, r.note) for r in ampelograph.relations] == [
+    assert [(r.kind, r.target, r.sense, r.note) for r in named(ampelograph)] == [
         ("related", "Ampelograf", "", "Alternative Schreibweise von Ampelograf")
     ]
 
     pl = lexemes(pages, "ich")[4]  # Polish: {{Grundformverweis Dekl|oni|spr=pl}} sits in the Beispiele block
-    assert {(r.kind, r.target, r.note) for r in pl.relations} == {
+    assert {(r.kind, r.target, r.note) for r in named(pl)} == {
         ("form_of", "oni", "Genitiv Plural des Personalpronomens oni"),
         ("form_of", "oni", "Akkusativ Plural des Personalpronomens oni"),
         ("form_of", "one", "Genitiv Plural des Personalpronomens one"),
     }
-    assert all(r.language == "pl" for r in pl.relations)
+    assert all(r.language == "pl" for r in named(pl))
 
 
 def test_boulder_foreign_entry_translations_as_links(pages: dict[str, Page]) -> None:
@@ -1580,15 +1587,13 @@ def test_boulder_foreign_entry_translations_as_links(pages: dict[str, Page]) -> 
     }
     derived = [t for t, _s in rels(lx, "derived")]
     assert derived == ["boulders", "bouldered", "bouldery", "boulder period", "boulder clay"]
-    assert [(r.target, r.note) for r in lx.relations if r.kind == "related"] == [
-        ("bowlder", "Alternative Schreibweisen")
-    ]
+    assert [(r.target, r.note) for r in named(lx) if r.kind == "related"] == [("bowlder", "Alternative Schreibweisen")]
     assert examples(lx) == {}
 
 
 def test_der_relations_and_dialect_table_skipped(pages: dict[str, Page]) -> None:
     article, relative, demonstrative, la, nl = lexemes(pages, "der")
-    assert [(r.kind, r.target, r.sense, r.note) for r in article.relations if r.kind != "translation"] == [
+    assert [(r.kind, r.target, r.sense, r.note) for r in named(article) if r.kind != "translation"] == [
         ("related", "d.", "", "Abkürzungen")
     ]
     assert len(examples(article)["1"]) == 6
@@ -1615,8 +1620,8 @@ def test_der_relations_and_dialect_table_skipped(pages: dict[str, Page]) -> None
     # "Singular: [[dieser]]" without italics is a qualifier too
     assert rels(demonstrative, "synonym")[-3:] == [("diesen", "2"), ("jenen", "2"), ("denjenigen", "2")]
     assert trs(demonstrative) == {("en", "that one", "1", ""), ("en", "that one", "2", "")}
-    assert [(r.kind, r.target, r.language) for r in la.relations] == [("form_of", "dare", "la")]
-    assert [(r.target, r.note) for r in nl.relations] == [
+    assert [(r.kind, r.target, r.language) for r in named(la)] == [("form_of", "dare", "la")]
+    assert [(r.target, r.note) for r in named(nl)] == [
         ("de", "Genitiv Plural des definiten (bestimmten) Artikels de"),
         ("de", "Genitiv Weiblich des definiten (bestimmten) Artikels de"),
     ]
@@ -1752,7 +1757,7 @@ def test_word_relation_blocks_and_kinds() -> None:
         "{{Herkunft}}\n:[1] von ''[[x]]''<ref>Beleg</ref>\n:[2] von [[y]]\n"
     )
     (lx,) = parse_page(page(text)).lexemes
-    assert [(r.kind, r.target, r.language, r.sense, r.note) for r in lx.relations] == [
+    assert [(r.kind, r.target, r.language, r.sense, r.note) for r in named(lx)] == [
         ("synonym", "A", "de", "1", ""),
         ("synonym", "A", "de", "2", ""),
         ("synonym", "b", "de", "1", ""),
@@ -1764,7 +1769,7 @@ def test_word_relation_blocks_and_kinds() -> None:
         ("related", "G", "de", "1", "Sinnverwandte Wörter"),
     ]
     assert lx.extra["etymology"] == "[1] von x [2] von y"
-    assert {r.kind for r in lx.relations} <= RELATION_KINDS
+    assert {r.kind for r in named(lx)} <= RELATION_KINDS
 
 
 def test_translation_layouts() -> None:
@@ -1808,9 +1813,7 @@ def test_pronunciation_before_the_pos_sections_and_form_without_features() -> No
     noun, form = parse_page(page(text)).lexemes
     assert (noun.ipa, noun.extra["rhymes"]) == (("iks",), ["iks"])  # written once for the language section
     assert form.ipa == ("eks",)  # its own block wins
-    assert [(r.kind, r.target, r.language, r.sense, r.note) for r in form.relations] == [
-        ("form_of", "xen", "de", "", "")
-    ]
+    assert [(r.kind, r.target, r.language, r.sense, r.note) for r in named(form)] == [("form_of", "xen", "de", "", "")]
 
 
 # --------------------------------------------------------------------------- faults found by reading the wikitext
@@ -1857,17 +1860,17 @@ def test_alte_schreibweise_and_swiss_spelling_point_to_the_main_entry(pages: dic
     # Thor #2 and #3: the body is only "{{Alte Schreibweise|Tor|seit der Reform von 1901}}"
     _god, old1, old2 = lexemes(pages, "Thor")
     for lx in (old1, old2):
-        assert [(r.kind, r.target, r.language, r.sense, r.note) for r in lx.relations] == [
+        assert [(r.kind, r.target, r.language, r.sense, r.note) for r in named(lx)] == [
             ("related", "Tor", "de", "", "Alte Schreibweise")
         ]
     # Masse, "=== {{Wortart|Deklinierte Form|Deutsch}} ===\n\n{{Schweizer und Liechtensteiner Schreibweise|Maße}}"
     form = lexemes(pages, "Masse")[-1]
     assert form.pos_names == ("Deklinierte Form",)
-    assert [(r.kind, r.target, r.note) for r in form.relations] == [
+    assert [(r.kind, r.target, r.note) for r in named(form)] == [
         ("related", "Maße", "Schweizer und Liechtensteiner Schreibweise")
     ]
     # Schoss #2: "{{Schweizer und Liechtensteiner Schreibweise|Schoß}}"
-    assert [(r.kind, r.target) for r in lexemes(pages, "Schoss")[1].relations] == [("related", "Schoß")]
+    assert [(r.kind, r.target) for r in named(lexemes(pages, "Schoss")[1])] == [("related", "Schoß")]
 
 
 def test_hyphenation_line_starting_with_a_template(pages: dict[str, Page]) -> None:

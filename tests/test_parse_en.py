@@ -21,6 +21,11 @@ from tests.samples import EN_DUMP
 POS_VOCABULARY = set(load_table("pos_de")["pos"].values())
 
 
+def named(lx: Lexeme) -> list[Relation]:
+    """The entry's relation rows with their fields named (rows are plain (kind, target, language, sense, note))."""
+    return [Relation(*r) for r in lx.relations]
+
+
 @pytest.fixture(scope="module")
 def pages() -> dict[str, Page]:
     return {p.title: p for p in iter_pages(EN_DUMP) if p.namespace == 0}
@@ -57,7 +62,7 @@ def senses(lx: Lexeme, n: int | None = None) -> list[tuple[str, str, tuple[str, 
 
 
 def rels(lx: Lexeme, kind: str) -> list[Relation]:
-    return [r for r in lx.relations if r.kind == kind]
+    return [r for r in named(lx) if r.kind == kind]
 
 
 def targets(lx: Lexeme, kind: str, sense: str | None = None) -> list[str]:
@@ -667,7 +672,8 @@ def test_whole_sample_never_raises_and_accounts_for_every_page(results: list[tup
             assert lx.lemma == p.title and lx.source == "enwiktionary"
             assert lx.pos in POS_VOCABULARY or lx.pos == "unknown"
             assert lx.homograph >= 1
-            for rel in lx.relations:
+            assert all(type(r) is tuple and len(r) == 5 for r in lx.relations)  # plain rows
+            for rel in named(lx):
                 assert rel.kind in RELATION_KINDS and rel.target and rel.language
                 assert "{{" not in rel.target and "[[" not in rel.target
             for s in lx.senses:
@@ -688,7 +694,7 @@ def test_sense_numbers_are_unique_and_dotted(results: list[tuple[Page, ParseResu
             assert len(numbers) == len(set(numbers)), (p.title, numbers)
             assert all(n and all(part.isdigit() for part in n.split(".")) for n in numbers)
             own = set(numbers)
-            for rel in lx.relations:
+            for rel in named(lx):
                 assert rel.sense == "" or rel.sense in own or rel.kind == "form_of", (p.title, rel)
 
 
@@ -818,7 +824,7 @@ def test_sense_matching_rules() -> None:
         "* German: {{t|de|H}}\n"  # outside any table
     )
     (lx,) = parse_page(page(text)).lexemes
-    got = {r.target: r.sense for r in lx.relations}
+    got = {r.target: r.sense for r in named(lx)}
     assert got == {"A": "1", "B": "2", "C": "3", "D": "3", "E": "4", "F": "", "G": "", "H": ""}
 
 

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from aqea.model import Lexeme, Relation
+from aqea.model import Lexeme, Sense
 from aqea.wiktionary.sections import (
     Block,
     Section,
@@ -141,16 +141,16 @@ def test_fast_constructor_builds_equal_objects() -> None:
     make = fast_constructor(Block)
     assert make("Name", "body", 1, 2) == Block("Name", "body", 1, 2)
     assert make(name="n", body="b", start=0, end=1) == Block("n", "b", 0, 1)  # keywords work too
-    made = fast_constructor(Relation)("translation", "house", "en", "1", "")
-    assert made == Relation("translation", "house", "en", "1", "") and hash(made) == hash(
-        Relation(*dataclasses.astuple(made))
+    made = fast_constructor(Sense)("1", "ein Haus", ("Bauwesen",), ("Das Haus steht.",))
+    assert made == Sense("1", "ein Haus", ("Bauwesen",), ("Das Haus steht.",)) and hash(made) == hash(
+        Sense(*dataclasses.astuple(made))
     )
     with pytest.raises(dataclasses.FrozenInstanceError):
-        made.target = "x"  # type: ignore[misc]
+        made.gloss = "x"  # type: ignore[misc]
     with pytest.raises(TypeError):
         make("too", "few")
     # the fields' defaults, a default_factory called anew each time
-    assert fast_constructor(Relation)("synonym", "Bau", "de") == Relation("synonym", "Bau", "de", "", "")
+    assert fast_constructor(Sense)("2", "Bau") == Sense("2", "Bau", (), ())
     make_lexeme = fast_constructor(Lexeme)
     a, b = (make_lexeme("de", "X", "noun", ("Substantiv",), 1, "s", 1, 2) for _ in range(2))
     assert a == Lexeme("de", "X", "noun", ("Substantiv",), 1, "s", 1, 2) and a.extra == {} and a.extra is not b.extra

@@ -63,9 +63,9 @@ def _is_primary(sense: str, first_sense: str) -> bool:
 
 def _signals(lexeme: Lexeme) -> Iterator[tuple[str, str, bool]]:
     first = lexeme.senses[0].number if lexeme.senses else ""
-    for relation in lexeme.relations:
-        if relation.kind == "hypernym":
-            yield "hypernym", relation.target, _is_primary(relation.sense, first)
+    for kind, target, _language, sense, _note in lexeme.relations:
+        if kind == "hypernym":
+            yield "hypernym", target, _is_primary(sense, first)
     for i, sense in enumerate(lexeme.senses):
         for label in sense.labels:
             yield "label", label, i == 0

@@ -80,7 +80,7 @@ def to_entry(lexeme: Lexeme, *, title: str | None = None, parser_version: str | 
     meta["subcategory"] = choice.to_meta()
     meta["frequency"] = frequency_of(lexeme.lemma, lexeme.language)
     subcategory = choice.code
-    relations = tuple(dict.fromkeys((r.kind, r.target, r.language, r.sense, r.note) for r in lexeme.relations))
+    relations = tuple(dict.fromkeys(map(tuple, lexeme.relations)))  # rows already; plain tuples, once each
     return Entry(
         language=lexeme.language,
         lemma=lexeme.lemma,

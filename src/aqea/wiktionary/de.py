@@ -43,9 +43,8 @@ Relation semantics (model.Relation):
 Speed: the page is split with line regexes (sections.py) and only the few lines we need are
 looked at (markup.py); no parse tree is built. Translation lists, most of a page's bytes, are
 read in one regex pass (a {{Ü-Tabelle}} and its end in another). Blocks of a line kind (word
-lists, examples, Herkunft) are read with one findall each. Relations are collected as tuples
-and made Relation objects once, after duplicates are dropped, with a constructor that skips the
-frozen dataclass's __init__ (sections.fast_constructor); building them is still ~8% of the time.
+lists, examples, Herkunft) are read with one findall each. Relations are plain tuples
+(model.RelationRow) from start to store: building Relation objects cost ~8% of the time.
 """
 
 from __future__ import annotations
@@ -53,10 +52,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
-from itertools import starmap
 from typing import Any
 
-from aqea.model import Lexeme, Page, ParseResult, Rejection, Relation, Sense
+from aqea.model import Lexeme, Page, ParseResult, Rejection, RelationRow, Sense
 from aqea.taxonomy import load_table
 from aqea.wiktionary.markup import (
     LABEL_LIST_TEMPLATES,
@@ -79,14 +77,12 @@ from aqea.wiktionary.sections import (
 
 SOURCE = "dewiktionary"
 
-# (kind, target, language, sense, note): a Relation's fields. Relations are collected as plain
-# tuples and made Relation objects once, after duplicates are dropped.
-RelationTuple = tuple[str, str, str, str, str]
-_relation = fast_constructor(Relation)
+# (kind, target, language, sense, note): model.Relation's fields, as plain tuples end to end.
+RelationTuple = RelationRow
 _LEXEME = fast_constructor(Lexeme)
 _SENSE = fast_constructor(Sense)  # Lexeme(...) with every field given, without the generated __init__
 # (name, body, start, end) of a block: sections.block_tuples, plain tuples for speed
-BlockTuple = tuple[str, str, int, int]  # Relation(kind, target, language, sense, note), 3x faster
+BlockTuple = tuple[str, str, int, int]
 
 # Loaded once per process: name → code tables (aqea/taxonomy/*.json).
 LANGUAGES: dict[str, str] = load_table("languages_de")["languages"]
@@ -371,8 +367,7 @@ def _lexeme(
         gender=gender,
         ipa=ipa,
         senses=senses,
-        # same relation twice on a page counts once; tuples hash in C, so they are made Relations last
-        relations=tuple(starmap(_relation, dict.fromkeys(relations))),
+        relations=tuple(dict.fromkeys(relations)),  # same relation twice on a page counts once
         extra=extra,
     )
 

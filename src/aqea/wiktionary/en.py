@@ -76,7 +76,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from aqea.model import Lexeme, Page, ParseResult, Rejection, Relation, Sense
+from aqea.model import Lexeme, Page, ParseResult, Rejection, RelationRow, Sense
 from aqea.taxonomy import load_table
 from aqea.wiktionary.markup import iter_templates, strip_markup, template_args
 from aqea.wiktionary.sections import Section, split_sections
@@ -637,7 +637,7 @@ class _LangContext:
     lemma: str
     pron_cache: dict[int, tuple[tuple[str, ...], dict[str, Any]]] = field(default_factory=dict)
     ety_cache: dict[int, tuple[int, str]] = field(default_factory=dict)
-    shared_cache: dict[int, list[Relation]] = field(default_factory=dict)
+    shared_cache: dict[int, list[RelationRow]] = field(default_factory=dict)
     _pron_children: dict[int, list[_Sub]] | None = None
     _loose_ety: list[_Sub | None] | None = None
 
@@ -766,22 +766,15 @@ def _lexeme(ctx: _LangContext, p: _Sub, shared: list[_Sub], topics: list[str], p
     )
 
 
-def _section_relations(ctx: _LangContext, s: _Sub, senses: _SenseIndex) -> list[Relation]:
+def _section_relations(ctx: _LangContext, s: _Sub, senses: _SenseIndex) -> list[RelationRow]:
     body = ctx.text[s.section.body_start : s.intro_end]
     if s.kind == "translations":
         return _translations(body, senses)
     return _relation_section(body, s.relation, ctx.language, ctx.lemma, senses)
 
 
-def _dedupe(relations: list[Relation]) -> tuple[Relation, ...]:
-    seen: set[tuple[str, str, str, str, str]] = set()
-    out: list[Relation] = []
-    for r in relations:
-        key = (r.kind, r.target, r.language, r.sense, r.note)
-        if key not in seen:
-            seen.add(key)
-            out.append(r)
-    return tuple(out)
+def _dedupe(relations: list[RelationRow]) -> tuple[RelationRow, ...]:
+    return tuple(dict.fromkeys(relations))  # first occurrence kept, in order
 
 
 def _first_definition(intro: str) -> int:
@@ -969,9 +962,9 @@ def _en_noun(params: list[str], lemma: str) -> dict[str, str]:
 # --------------------------------------------------------------------------- senses
 
 
-def _senses(body: str, language: str, lemma: str) -> tuple[list[_MSense], list[Relation]]:
+def _senses(body: str, language: str, lemma: str) -> tuple[list[_MSense], list[RelationRow]]:
     senses: list[_MSense] = []
-    relations: list[Relation] = []
+    relations: list[RelationRow] = []
     counters: list[int] = []
     open_senses: list[_MSense] = []  # the current sense at each depth
     for m in _SENSE_LINE_RE.finditer(body):
@@ -996,7 +989,7 @@ def _senses(body: str, language: str, lemma: str) -> tuple[list[_MSense], list[R
     return senses, relations
 
 
-def _sense(number: str, content: str, language: str, relations: list[Relation]) -> _MSense:
+def _sense(number: str, content: str, language: str, relations: list[RelationRow]) -> _MSense:
     labels: list[str] = []
     if "{{" not in content:
         return _MSense(number, _clean_gloss(strip_markup(content)), labels)
@@ -1032,7 +1025,7 @@ def _sense(number: str, content: str, language: str, relations: list[Relation]) 
             if rel is not None:
                 relations.append(rel)
                 sense.form_of = True
-                sense.inflectional = rel.kind == "form_of" and _is_inflectional(name, rel.note)
+                sense.inflectional = rel[0] == "form_of" and _is_inflectional(name, rel[4])
         rendered = _render_template(name, positional, named)
         if rendered.strip():
             leading = False
@@ -1082,7 +1075,7 @@ def _labels(positional: list[str], named: dict[str, str]) -> list[str]:
     return out
 
 
-def _sense_subline(owner: _MSense, content: str, language: str, lemma: str, relations: list[Relation]) -> None:
+def _sense_subline(owner: _MSense, content: str, language: str, lemma: str, relations: list[RelationRow]) -> None:
     """A "#:" line: sense-level relations ({{syn|…}}) or a usage example."""
     if not content:
         return
@@ -1101,7 +1094,7 @@ def _sense_subline(owner: _MSense, content: str, language: str, lemma: str, rela
                         continue
                     for t in _nym_terms(pos2, named2):
                         if t != lemma:
-                            relations.append(Relation(k2, t, language, owner.number))
+                            relations.append((k2, t, language, owner.number, ""))
                 return
             if name in _EXAMPLE_TEMPLATES:
                 ex = _example(name, positional, named)
@@ -1202,7 +1195,7 @@ def _is_inflectional(name: str, note: str) -> bool:
     return bool(_INFLECTIONAL_RE.search(probe)) and not _NON_INFLECTIONAL_RE.search(probe)
 
 
-def _form_of(name: str, positional: list[str], named: dict[str, str], language: str, number: str) -> Relation | None:
+def _form_of(name: str, positional: list[str], named: dict[str, str], language: str, number: str) -> RelationRow | None:
     m = _LANG_PREFIX_RE.match(name)
     if m and m.group(1) in LANGUAGE_NAMES and name not in _FORM_OF_NAMES:
         # language-specific: {{de-verb form of|gehen|1|s|g}}, {{es-verb form of|…|hablar}}
@@ -1235,7 +1228,7 @@ def _form_of(name: str, positional: list[str], named: dict[str, str], language: 
     target = _clean_target(target)
     if not target:
         return None
-    return Relation(kind, target, _LANGUAGE_ALIASES.get(lang, lang) or language, number, desc)
+    return (kind, target, _LANGUAGE_ALIASES.get(lang, lang) or language, number, desc)
 
 
 # --------------------------------------------------------------------------- pronunciation, etymology
@@ -1421,10 +1414,10 @@ _NO_SENSES = _SenseIndex([])
 # --------------------------------------------------------------------------- relation sections
 
 
-def _translations(body: str, senses: _SenseIndex) -> list[Relation]:
+def _translations(body: str, senses: _SenseIndex) -> list[RelationRow]:
     """Translation relations of a Translations section; each ``{{trans-top|gloss}}`` table's
     gloss is matched to a sense (see :class:`_SenseIndex`)."""
-    out: list[Relation] = []
+    out: list[RelationRow] = []
     if "{{" not in body:
         return out
     gloss = ""
@@ -1479,7 +1472,7 @@ def _translations(body: str, senses: _SenseIndex) -> list[Relation]:
         note = notes.get(gtext)
         if note is None:
             note = notes[gtext] = f"{gtext}; {gloss}" if gtext and gloss else (gtext or gloss)
-        out.append(Relation("translation", target, lang, sense, note))
+        out.append(("translation", target, lang, sense, note))
     return out
 
 
@@ -1510,16 +1503,16 @@ def _entry_name(word: str, marks: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in marks))
 
 
-def _relation_section(body: str, kind: str, language: str, lemma: str, senses: _SenseIndex) -> list[Relation]:
+def _relation_section(body: str, kind: str, language: str, lemma: str, senses: _SenseIndex) -> list[RelationRow]:
     """Relations of a Synonyms/Antonyms/Hypernyms/Hyponyms/Derived terms/Related terms section:
     list lines ("* {{sense|gloss}} {{l|en|word}}, [[other]]"), column templates
     ({{der3|en|a|b}}, {{col3|…}}, {{rel4|lang=en|…}}) and nym templates ({{syn|en|a|b}})."""
-    out: list[Relation] = []
+    out: list[RelationRow] = []
 
     def add(targets: list[str], sense: str) -> None:
         for t in targets:
             if t and t != lemma:
-                out.append(Relation(kind, t, language, sense))
+                out.append((kind, t, language, sense, ""))
 
     skip_to = 0
     for m in _REL_LINE_RE.finditer(body):

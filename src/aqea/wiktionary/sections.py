@@ -189,7 +189,8 @@ DE_BLOCK_NAMES: frozenset[str] = frozenset(
 # block, named by their title without "{{ }}" ("==== {{Übersetzungen}} ====" → "Übersetzungen").
 # Like _HEADING_RE, it starts with the newline before the line (a first line is matched apart).
 _BLOCK_LINE = r"(?:[ \t]*\{\{([^{}|\n]+)(?:\|[^{}\n]*)?\}\}[ \t]*([^\n]*)|(={1,6})(.+?)\3[ \t]*)$"
-_BLOCK_LINE_RE = re.compile(r"\n" + _BLOCK_LINE, re.M)
+# the lookahead is a prefilter (a block line starts with one of _FIRST_CHARS): most lines fail on it
+_BLOCK_LINE_RE = re.compile(r"\n(?=[ \t{=])" + _BLOCK_LINE, re.M)
 _FIRST_BLOCK_LINE_RE = re.compile(_BLOCK_LINE, re.M)
 _FIRST_CHARS = frozenset(" \t{=")
 
