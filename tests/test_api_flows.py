@@ -13,6 +13,7 @@ import pytest
 
 from aqea.sources.dump import iter_pages
 from aqea.store.db import connect
+from tests.db import fetch
 from tests.mediawiki_server import TestWiki, mediawiki  # noqa: F401  (fixture)
 from tests.samples import DE_DUMP
 
@@ -20,17 +21,6 @@ pytestmark = pytest.mark.usefixtures("prefect_api")
 
 # Fields that legitimately differ between the paths: ids the wiki assigned on import, who wrote it.
 _PROVENANCE = {"page_id", "revision_id", "flow_run_id", "worker_id", "cloud_provider"}
-
-
-def fetch(dsn: str, sql: str, *args: Any) -> list[dict[str, Any]]:
-    async def go() -> list[dict[str, Any]]:
-        conn = await connect(dsn)
-        try:
-            return [dict(r) for r in await conn.fetch(sql, *args)]
-        finally:
-            await conn.close()
-
-    return asyncio.run(go())
 
 
 def entries(dsn: str) -> dict[tuple[str, str, str, int], dict[str, Any]]:

@@ -21,7 +21,7 @@ import pytest
 
 from aqea.sources.dump import iter_pages
 from aqea.sources.multistream import siteinfo_xml_of, write_multistream
-from aqea.store.db import connect
+from tests.db import fetch
 from tests.prefect_server import BIN, REPO, Stack, debian_pg_bin, descendants, make_stack, wait_for
 from tests.samples import DE_DUMP
 
@@ -33,17 +33,6 @@ pytestmark = [
 
 DEPLOYMENTS = ["extract-language/control", "process-work-unit/hetzner", "process-work-unit/digitalocean",
                "process-work-unit/linode"]
-
-
-def fetch(dsn: str, sql: str, *args: Any) -> list[dict[str, Any]]:
-    async def go() -> list[dict[str, Any]]:
-        conn = await connect(dsn)
-        try:
-            return [dict(r) for r in await conn.fetch(sql, *args)]
-        finally:
-            await conn.close()
-
-    return asyncio.run(go())
 
 
 def snapshot(dsn: str) -> dict[tuple[str, str, str, int], tuple[str, str | None]]:

@@ -13,20 +13,10 @@ import pytest
 from aqea.sources.dump import iter_pages
 from aqea.sources.multistream import siteinfo_xml_of, write_multistream
 from aqea.store.db import connect
+from tests.db import fetch
 from tests.samples import DE_DUMP
 
 pytestmark = pytest.mark.usefixtures("prefect_api")
-
-
-def fetch(dsn: str, sql: str, *args: Any) -> list[dict[str, Any]]:
-    async def go() -> list[dict[str, Any]]:
-        conn = await connect(dsn)
-        try:
-            return [dict(r) for r in await conn.fetch(sql, *args)]
-        finally:
-            await conn.close()
-
-    return asyncio.run(go())
 
 
 def extract(dsn: str, monkeypatch: pytest.MonkeyPatch, dump: Path, **kwargs: Any) -> Any:
