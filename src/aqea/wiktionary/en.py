@@ -78,6 +78,7 @@ from typing import Any
 
 from aqea.model import Lexeme, Page, ParseResult, Rejection, RelationRow, Sense
 from aqea.taxonomy import load_table
+from aqea.wiktionary.guard import parse_guarded
 from aqea.wiktionary.markup import iter_templates, strip_markup, template_args
 from aqea.wiktionary.sections import Section, split_sections
 
@@ -390,23 +391,7 @@ def parse_page(page: Page, source: str = SOURCE) -> ParseResult:
     section or without a part-of-speech heading get a ``rejection``; any internal error becomes
     a ``Rejection(reason="parser error")``.
     """
-    try:
-        if page.namespace != 0:
-            return ParseResult(skipped=f"namespace {page.namespace}")
-        if page.redirect is not None or _REDIRECT_RE.match(page.text or ""):
-            return ParseResult(skipped="redirect")
-        return _parse(page, source)
-    except Exception as e:  # a bad page must not stop a dump run
-        return ParseResult(
-            rejection=Rejection(
-                source=source,
-                title=str(getattr(page, "title", "")),
-                reason="parser error",
-                detail=f"{type(e).__name__}: {e}",
-                page_id=getattr(page, "page_id", None),
-                revision_id=getattr(page, "revision_id", None),
-            )
-        )
+    return parse_guarded(page, source, _parse, _REDIRECT_RE)
 
 
 def language_code(name: str) -> str:
