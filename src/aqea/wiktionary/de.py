@@ -54,9 +54,10 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any
 
-from aqea.model import Lexeme, Page, ParseResult, Rejection, RelationRow, Sense
+from aqea.model import Lexeme, Page, ParseResult, RelationRow, Sense
 from aqea.taxonomy import load_table
 from aqea.wiktionary.guard import parse_guarded
+from aqea.wiktionary.guard import reject as _reject
 from aqea.wiktionary.markup import (
     LABEL_LIST_TEMPLATES,
     LABELS,
@@ -152,17 +153,6 @@ def parse_page(page: Page, source: str = SOURCE) -> ParseResult:
     return parse_guarded(page, source, _parse, _REDIRECT_RE)
 
 
-def _reject(page: Page, source: str, reason: str, detail: str = "") -> ParseResult:
-    return ParseResult(
-        rejection=Rejection(
-            source=source,
-            title=page.title,
-            reason=reason,
-            detail=detail,
-            page_id=page.page_id,
-            revision_id=page.revision_id,
-        )
-    )
 
 
 def _parse(page: Page, source: str) -> ParseResult:

@@ -79,6 +79,7 @@ from typing import Any
 from aqea.model import Lexeme, Page, ParseResult, Rejection, RelationRow, Sense
 from aqea.taxonomy import load_table
 from aqea.wiktionary.guard import parse_guarded
+from aqea.wiktionary.guard import reject as _reject
 from aqea.wiktionary.markup import iter_templates, strip_markup, template_args
 from aqea.wiktionary.sections import Section, split_sections
 
@@ -415,17 +416,6 @@ def heading_pos(title: str) -> str | None:
 # --------------------------------------------------------------------------- page level
 
 
-def _reject(page: Page, source: str, reason: str, detail: str = "") -> ParseResult:
-    return ParseResult(
-        rejection=Rejection(
-            source=source,
-            title=page.title,
-            reason=reason,
-            detail=detail,
-            page_id=page.page_id,
-            revision_id=page.revision_id,
-        )
-    )
 
 
 def _heading_text(title: str) -> str:

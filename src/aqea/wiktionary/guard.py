@@ -29,3 +29,9 @@ def parse_guarded(
                 revision_id=getattr(page, "revision_id", None),
             )
         )
+
+
+def reject(page: Page, source: str, reason: str, detail: str = "") -> ParseResult:
+    """A page that yields nothing, with the reason (stored in rejected_pages)."""
+    return ParseResult(rejection=Rejection(source=source, title=page.title, reason=reason, detail=detail,
+                                           page_id=page.page_id, revision_id=page.revision_id))
