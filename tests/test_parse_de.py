@@ -570,6 +570,33 @@ def test_internal_error_becomes_rejection(monkeypatch: pytest.MonkeyPatch) -> No
     assert (r.rejection.page_id, r.rejection.revision_id) == (7, 8)
 
 
+def test_batch_gives_the_results_of_page_by_page(pages: dict[str, Page]) -> None:
+    # parse_pages builds all entries of a batch field by field; the results must not depend on it
+    sample = list(pages.values())
+    assert de.parse_pages(sample) == [parse_page(p) for p in sample]
+    assert de.parse_pages([]) == []
+    # a page's entries do not change with its neighbours
+    assert de.parse_pages(sample[5:9])[1] == de.parse_pages([sample[6]])[0] == parse_page(sample[6])
+
+
+def test_a_failing_page_in_a_batch_is_rejected_alone(pages: dict[str, Page], monkeypatch: pytest.MonkeyPatch) -> None:
+    etymology = de._etymology
+
+    def fails_on_haus(body: str) -> str:
+        if "seit dem 8. Jahrhundert" in body:
+            raise RuntimeError("kaputt")
+        return etymology(body)
+
+    sample = [pages["Hallo"], pages["Haus"], pages["Kiefer"]]
+    expected = [parse_page(p) for p in sample]
+    monkeypatch.setattr(de, "_etymology", fails_on_haus)
+    hallo, haus, kiefer = de.parse_pages(sample)
+    assert haus.rejection is not None and haus.lexemes == ()
+    assert (haus.rejection.reason, haus.rejection.detail, haus.rejection.title) == (
+        "parser error", "RuntimeError: kaputt", "Haus")
+    assert [hallo, kiefer] == [expected[0], expected[2]]  # the other pages of the batch are whole
+
+
 @pytest.mark.parametrize(
     "body",
     [

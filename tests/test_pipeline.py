@@ -57,13 +57,13 @@ def test_entry_of_hallo() -> None:
     assert entry.meta["gender"] == ["n"] and entry.meta["title"] == "Hallo"
     assert entry.unaddressed_reason is None
     assert entry.content_hash == to_entry(
-        next(lx for lx in parser_for("dewiktionary")(hallo, "dewiktionary").lexemes if lx.language == "de"),
+        next(lx for lx in parser_for("dewiktionary")([hallo], "dewiktionary")[0].lexemes if lx.language == "de"),
         title="Hallo", parser_version=PARSER_VERSION).content_hash
 
 
 def test_description_shortens_long_sense_lists() -> None:
     kiefer = next(p for p in iter_pages(DE_DUMP) if p.title == "Kiefer")
-    lexemes = parser_for("dewiktionary")(kiefer, "dewiktionary").lexemes
+    lexemes = parser_for("dewiktionary")([kiefer], "dewiktionary")[0].lexemes
     assert all(describe(lx).startswith("German noun 'Kiefer'.") for lx in lexemes if lx.language == "de")
 
 

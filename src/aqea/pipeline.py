@@ -13,7 +13,8 @@ from aqea.convert import to_entry
 from aqea.errors import ConfigError
 from aqea.model import Entry, Page, ParseResult, Rejection
 
-Parser = Callable[[Page, str], ParseResult]
+# pages → one result per page, in order (see wiktionary.de.parse_pages: a batch parses faster than its pages one by one)
+Parser = Callable[[Sequence[Page], str], list[ParseResult]]
 
 # Stored in every entry's meta: a dump re-run skips a page whose revision is stored *by this parser version*.
 # Bump it whenever a parser change should reach pages that did not change.
@@ -25,11 +26,11 @@ def parser_for(source: str) -> Parser:
     if source == "dewiktionary":
         from aqea.wiktionary import de
 
-        return de.parse_page
+        return de.parse_pages
     if source == "enwiktionary":
         from aqea.wiktionary import en
 
-        return en.parse_page
+        return en.parse_pages
     raise ConfigError(f"no parser for {source!r} yet (supported: dewiktionary, enwiktionary)")
 
 
@@ -49,11 +50,10 @@ def process_pages(pages: Sequence[Page], source: str) -> BatchOutcome:
     """Parse and convert a batch of pages. Never raises for a bad page: it becomes a rejection."""
     parse = parser_for(source)
     outcome = BatchOutcome()
-    for page in pages:
+    for page, result in zip(pages, parse(pages, source), strict=True):
         outcome.page_ids.append(page.page_id)
         outcome.pages += 1
         outcome.text_bytes += page.text_bytes
-        result = parse(page, source)
         outcome.unknown_pos.update(result.unknown_pos)
         if result.skipped:
             outcome.skipped[result.skipped.split(" ", 1)[0]] += 1

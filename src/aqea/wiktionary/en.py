@@ -73,6 +73,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -393,6 +394,11 @@ def parse_page(page: Page, source: str = SOURCE) -> ParseResult:
     a ``Rejection(reason="parser error")``.
     """
     return parse_guarded(page, source, _parse, _REDIRECT_RE)
+
+
+def parse_pages(pages: Sequence[Page], source: str = SOURCE) -> list[ParseResult]:
+    """:func:`parse_page` of each page, in order (the pipeline's entry point, as in the German parser)."""
+    return [parse_guarded(page, source, _parse, _REDIRECT_RE) for page in pages]
 
 
 def language_code(name: str) -> str:
