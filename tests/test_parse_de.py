@@ -5,7 +5,6 @@ Expected values were written by hand from each page's wikitext, not from parser 
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 
 import pytest
@@ -14,6 +13,7 @@ from aqea.model import RELATION_KINDS, Lexeme, Page, ParseResult, Relation
 from aqea.sources.dump import iter_pages
 from aqea.wiktionary import de
 from aqea.wiktionary.de import parse_page
+from tests.hang_guard import no_hang
 from tests.samples import DE_DUMP
 
 
@@ -636,12 +636,11 @@ def test_a_failing_page_in_a_batch_is_rejected_alone(pages: dict[str, Page], mon
         "==== {{Übersetzungen}} ====\n" + "{{Ü-Tabelle|Ü-Liste=" + "{{x|" * 3 + "}}" * 50_000,
     ],
 )
-def test_adversarial_input_stays_fast(body: str) -> None:
+def test_adversarial_input_does_not_hang(body: str) -> None:
     # guards against quadratic regex backtracking: each case takes milliseconds when linear
     text = HEAD + "=== {{Wortart|Substantiv|Deutsch}} ===\n{{Bedeutungen}}\n" + body
-    t = time.perf_counter()
-    r = parse_page(page(text))
-    assert time.perf_counter() - t < 3.0
+    with no_hang():
+        r = parse_page(page(text))
     assert r.rejection is None or r.rejection.reason != "parser error"
 
 

@@ -6,7 +6,6 @@ helps), not from parser output.
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 
 import pytest
@@ -696,16 +695,6 @@ def test_sense_numbers_are_unique_and_dotted(results: list[tuple[Page, ParseResu
             own = set(numbers)
             for rel in named(lx):
                 assert rel.sense == "" or rel.sense in own or rel.kind == "form_of", (p.title, rel)
-
-
-def test_speed_smoke(all_pages: list[Page]) -> None:
-    """Catches accidental quadratic behaviour; the real figure comes from bench/bench_parse_en.py."""
-    nbytes = sum(p.text_bytes for p in all_pages)
-    t = time.process_time()
-    for p in all_pages:
-        parse_page(p)
-    elapsed = time.process_time() - t
-    assert nbytes / 1e6 / elapsed > 1.5, f"{nbytes / 1e6 / elapsed:.2f} MB/s"
 
 
 # --------------------------------------------------------------------------- skips, rejections, odd input
