@@ -372,7 +372,8 @@ def strip_markup(text: str) -> str:
         text = _BR_RE.sub(" ", text)
         text = _TAG_RE.sub("", text)
     if "''" in text:
-        text = _QUOTES_RE.sub("", text)
+        # runs of exactly two quotes (italics) are the common case: a C-level replace; longer runs need the regex
+        text = _QUOTES_RE.sub("", text) if "'''" in text else text.replace("''", "")
     if "{{" in text or "}}" in text or "[[" in text or "]]" in text:
         text = _STRAY_BRACES_RE.sub("", text)  # leftovers of unclosed markup
     if "&" in text:
