@@ -30,12 +30,14 @@ async def stored_revisions(
 
 
 async def mark_pages_deleted(conn: asyncpg.Connection, source: str, page_ids: Sequence[int]) -> int:
-    """Entries of deleted pages stay (with their addresses), marked deleted."""
+    """Entries of deleted pages stay (with their addresses), marked deleted; their views of other editions'
+    entries go, with the links they brought."""
     status = await conn.execute(
         """UPDATE aqea_entries SET deleted_at = now(), updated_at = now()
            WHERE source = $1 AND page_id = ANY($2::bigint[]) AND deleted_at IS NULL""",
         source, list(page_ids),
     )
+    await _remove_views(conn, source, "page_id = ANY($2::bigint[])", list(page_ids))
     return int(status.split()[-1])
 
 
@@ -46,4 +48,14 @@ async def mark_titles_deleted(conn: asyncpg.Connection, source: str, titles: Seq
            WHERE source = $1 AND meta->>'title' = ANY($2::text[]) AND deleted_at IS NULL""",
         source, list(titles),
     )
+    await _remove_views(conn, source, "meta->>'title' = ANY($2::text[])", list(titles))
     return int(status.split()[-1])
+
+
+async def _remove_views(conn: asyncpg.Connection, source: str, where: str, values: list[object]) -> None:
+    # a view is what the page says now, not a record to keep: it goes with the page, and so do its links
+    await conn.execute(
+        f"""WITH gone AS (DELETE FROM entry_sources WHERE source = $1 AND {where} RETURNING entry_id)
+            DELETE FROM relations r USING gone WHERE r.from_entry = gone.entry_id AND r.source = $1""",
+        source, values,
+    )

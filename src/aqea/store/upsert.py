@@ -4,7 +4,9 @@ Rules that keep the data honest:
 - the natural key (language, lemma, pos, homograph) is unique; a key held by another page of the same
   edition is never overwritten — the newcomer is rejected with the holder named ("natural key taken");
 - a key held by another *edition* (the German noun 'Haus' from the English edition after the German
-  edition wrote it) is one entry with one address: the newcomer's view goes to ``entry_sources``;
+  edition wrote it) is one entry with one address: the newcomer's view goes to ``entry_sources``; a word
+  with several homographs is first matched to the other edition's numbering by evidence (store/align.py),
+  and a view its page no longer gives (or gives to another homograph now) is removed with its links;
 - relations (translations, synonyms, …) are replaced per (entry, edition) whenever the entry changed;
 - an entry whose content hash is unchanged is not rewritten (a re-run reports it as unchanged);
 - an address, once given, never changes; new entries are stored without one ("pending") and addressed
@@ -21,6 +23,7 @@ import asyncpg
 
 from aqea.address import format_domain
 from aqea.model import Entry, Rejection
+from aqea.store.align import align_homographs
 
 _STAGING_DDL = """
 CREATE TEMP TABLE IF NOT EXISTS aqea_staging (
@@ -91,6 +94,13 @@ RETURNING e.id, (e.xmax = 0) AS inserted, e.language, e.lemma, e.pos, e.homograp
 
 _CLEAR_RELATIONS = "DELETE FROM relations WHERE from_entry = ANY($1::bigint[]) AND source = $2"
 
+# Views the batch's pages no longer give (the section went, or the homograph matched another entry now).
+_STALE_VIEWS = """
+DELETE FROM entry_sources v
+WHERE v.source = $1 AND v.page_id = ANY($2::bigint[]) AND NOT (v.entry_id = ANY($3::bigint[]))
+RETURNING v.entry_id
+"""
+
 # Entries a re-parsed page no longer produces (section removed, page turned into a redirect) are kept,
 # marked deleted; the staging table holds everything the batch's pages produce now.
 _RECONCILE_PAGES = """
@@ -108,6 +118,8 @@ class UpsertResult:
     unchanged: int = 0
     merged: int = 0  # of the above: views of entries held by another edition (entry_sources)
     deleted: int = 0  # entries their page no longer produces (kept, marked deleted)
+    views_removed: int = 0  # views of another edition's entries their page no longer gives (removed)
+    realigned: int = 0  # entries whose homograph number was matched to another edition's (store/align.py)
     rejections: list[Rejection] = field(default_factory=list)
 
     @property
@@ -181,12 +193,15 @@ async def upsert_entries(
     ``page_ids``: the pages these entries were parsed from; their entries not produced again are marked deleted.
     """
     result = UpsertResult()
-    unique, result.rejections = dedupe(entries, source)
+    aligned = await align_homographs(conn, entries, source)
+    result.realigned = sum(1 for a, e in zip(aligned, entries, strict=True) if a is not e)
+    unique, result.rejections = dedupe(aligned, source)
     by_key = {e.natural_key: e for e in unique}
     await conn.execute(_STAGING_DDL)
     if not unique:
         if page_ids:
             result.deleted = int((await conn.execute(_RECONCILE_PAGES, source, list(page_ids))).split()[-1])
+            result.views_removed = await _remove_stale_views(conn, source, page_ids, [])
         return result
     await conn.copy_records_to_table("aqea_staging", records=[_record(e) for e in unique], columns=_STAGING_COLUMNS)
     # Temp tables have no statistics: without them the planner may hash-join the whole entries table on
@@ -222,4 +237,15 @@ async def upsert_entries(
     await _replace_relations(conn, changed, source)
     if page_ids:
         result.deleted = int((await conn.execute(_RECONCILE_PAGES, source, list(page_ids))).split()[-1])
+        result.views_removed = await _remove_stale_views(conn, source, page_ids, list(views))
     return result
+
+
+async def _remove_stale_views(
+    conn: asyncpg.Connection, source: str, page_ids: Sequence[int], current: list[int]
+) -> int:
+    """Remove the views (and their links) the pages gave earlier but not now; returns how many."""
+    stale = [r["entry_id"] for r in await conn.fetch(_STALE_VIEWS, source, list(page_ids), current)]
+    if stale:
+        await conn.execute(_CLEAR_RELATIONS, stale, source)
+    return len(stale)

@@ -1,0 +1,204 @@
+"""Which homograph of another edition an incoming entry is (cross-edition alignment).
+
+Each edition numbers a word's homographs in its own page order — the German edition by the order of its
+part-of-speech sections, the English one by "Etymology 1, 2, …" — so German "Kiefer" #1 is the pine on
+de.wiktionary and may be the jaw on en.wiktionary. Joined by the bare natural key (language, lemma, pos,
+homograph), the jaw's view and links would land on the pine's entry. So before a batch is stored, the
+homographs of a word that another edition numbered first are matched to that edition's by evidence:
+
+- glosses against translations, both ways: the English edition glosses German "Kiefer" as "jaw", the German
+  edition translates its "Kiefer" (m) into English as "jaw", "jowl" — each shared word counts 1;
+- gender: +1 when both editions give one and they share one, −1 when they give different ones.
+
+The best one-to-one matching is used only when it scores higher than keeping the numbers (a tie keeps
+them): without evidence nothing moves. Incoming homographs left unmatched take the lowest numbers no other
+edition holds. A word's numbering belongs to the edition holding its lowest live number (normally the first
+edition stored), so re-running either edition gives the same keys. The edition's own number stays in the
+entry's meta (``homograph``); only the key changes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any
+
+import asyncpg
+
+from aqea.model import Entry
+
+Slot = tuple[str, str, str]  # (language, lemma, pos): a word whose homographs are numbered
+
+_WORD_RE = re.compile(r"\w+")
+# words too common in glosses and translations to tell homographs apart
+_STOP_WORDS = frozenset({
+    "a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "from", "with", "and", "or", "as", "be", "is",
+    "it", "its", "one", "some", "that", "which", "who", "der", "die", "das", "den", "dem", "des", "ein", "eine",
+    "einer", "eines", "einem", "und", "oder", "zu", "von", "mit", "für", "auf", "aus", "bei", "im", "sich", "sein",
+    "etwas", "jemand", "jemanden", "jemandem",
+})
+_MAX_HOMOGRAPHS = 8  # more than this on one side: keep the numbers (the matching costs 2^n)
+
+_LIVE_ROWS = """
+SELECT e.id, e.language, e.lemma, e.pos, e.homograph, e.source
+FROM aqea_entries e
+JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(language, lemma, pos) USING (language, lemma, pos)
+WHERE e.deleted_at IS NULL
+"""
+
+_EVIDENCE = """
+SELECT e.id, e.meta -> 'gender' AS gender, e.meta -> 'senses' AS senses,
+       coalesce((SELECT array_agg(r.target_language || chr(31) || r.target_lemma) FROM relations r
+                 WHERE r.from_entry = e.id AND r.source = e.source AND r.kind = 'translation'), '{}') AS translations
+FROM aqea_entries e WHERE e.id = ANY($1::bigint[])
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What an edition says about one homograph that another edition can check."""
+
+    gloss_words: frozenset[str]
+    translations: dict[str, frozenset[str]]  # target language → words of its translations
+    gender: frozenset[str]
+
+
+def words(texts: Iterable[str]) -> frozenset[str]:
+    """Content words, case-folded: ``["pine (tree)"]`` → {"pine", "tree"}."""
+    return frozenset(
+        w for text in texts for w in _WORD_RE.findall(text.casefold()) if len(w) > 1 and w not in _STOP_WORDS
+    )
+
+
+def evidence(gender: Iterable[str], glosses: Iterable[str], translations: Iterable[tuple[str, str]]) -> Evidence:
+    by_language: dict[str, list[str]] = defaultdict(list)
+    for language, target in translations:
+        by_language[language].append(target)
+    return Evidence(words(glosses), {lang: words(ts) for lang, ts in by_language.items()}, frozenset(gender))
+
+
+def entry_evidence(entry: Entry) -> Evidence:
+    return evidence(
+        entry.meta.get("gender") or (),
+        (s.get("gloss", "") for s in entry.meta.get("senses") or ()),
+        ((language, target) for kind, target, language, _sense, _note in entry.relations if kind == "translation"),
+    )
+
+
+def edition_language(source: str) -> str:
+    """The language an edition writes its glosses in: "dewiktionary" → "de" ("" when unknown)."""
+    return source[: -len("wiktionary")] if source.endswith("wiktionary") else ""
+
+
+def score(a: Evidence, a_language: str, b: Evidence, b_language: str) -> int:
+    """How strongly two editions' homographs look like the same word (0: no evidence either way)."""
+    s = len(b.gloss_words & a.translations.get(b_language, frozenset()))
+    s += len(a.gloss_words & b.translations.get(a_language, frozenset()))
+    if a.gender and b.gender:
+        s += 1 if a.gender & b.gender else -1
+    return s
+
+
+def best_matching(scores: Sequence[Sequence[int]], keep: Sequence[int | None]) -> list[int | None] | None:
+    """``scores[i][j]``: incoming homograph i against held homograph j (both in number order); ``keep``: the
+    matching the numbers give (i → the held one with i's number, or None).
+
+    The one-to-one matching i → j (or None: no counterpart) with the highest total, or None when it is no
+    better than ``keep``. Exact (dynamic programming over the held ones used); among equal totals the first
+    found in number order wins, so the result is deterministic.
+    """
+    n_in = len(scores)
+    n_held = len(scores[0]) if scores else 0
+    if not n_in or not n_held or n_in > _MAX_HOMOGRAPHS or n_held > _MAX_HOMOGRAPHS:
+        return None
+    kept = sum(scores[i][j] for i, j in enumerate(keep) if j is not None)
+
+    @cache
+    def best(i: int, used: int) -> tuple[int, tuple[int | None, ...]]:
+        if i == n_in:
+            return 0, ()
+        total, rest = best(i + 1, used)  # i has no counterpart
+        choice: tuple[int, tuple[int | None, ...]] = (total, (None, *rest))
+        for j in range(n_held):
+            if not used & (1 << j):
+                total, rest = best(i + 1, used | (1 << j))
+                if total + scores[i][j] > choice[0]:
+                    choice = (total + scores[i][j], (j, *rest))
+        return choice
+
+    total, matching = best(0, 0)
+    return list(matching) if total > kept else None
+
+
+def renumber(matching: Sequence[int | None], held: Sequence[int], taken: Iterable[int]) -> list[int]:
+    """New numbers, in the order of ``matching``: a matched homograph takes its counterpart's number in
+    ``held``, the others the lowest numbers not ``taken`` by other editions and not given here."""
+    blocked = set(taken) | {held[j] for j in matching if j is not None}
+    out: list[int] = []
+    n = 0
+    for j in matching:
+        if j is not None:
+            out.append(held[j])
+            continue
+        n += 1
+        while n in blocked:
+            n += 1
+        blocked.add(n)
+        out.append(n)
+    return out
+
+
+async def align_homographs(conn: asyncpg.Connection, entries: Sequence[Entry], source: str) -> list[Entry]:
+    """``entries`` with their homograph numbers matched to the edition that numbered each word first."""
+    groups: dict[Slot, list[Entry]] = defaultdict(list)
+    for e in entries:
+        groups[(e.language, e.lemma, e.pos)].append(e)
+    slots = list(groups)
+    if not slots:
+        return list(entries)
+    rows: dict[Slot, list[asyncpg.Record]] = defaultdict(list)
+    for r in await conn.fetch(_LIVE_ROWS, *(list(col) for col in zip(*slots, strict=True))):
+        rows[(r["language"], r["lemma"], r["pos"])].append(r)
+
+    todo: list[tuple[Slot, list[Entry], list[asyncpg.Record], set[int]]] = []
+    for slot, group in groups.items():
+        live = sorted(rows.get(slot, ()), key=lambda r: r["homograph"])
+        if not live or live[0]["source"] == source:
+            continue  # nobody else numbered this word first
+        if len({e.meta.get("page_id") for e in group}) > 1:
+            continue  # two pages of this edition claim the word: the store rejects the second, leave it
+        owner = live[0]["source"]
+        held = [r for r in live if r["source"] == owner]
+        if len(group) == 1 and len(held) == 1 and group[0].homograph == held[0]["homograph"]:
+            continue  # one homograph on each side, already the same number: the common case
+        taken = {r["homograph"] for r in live if r["source"] != source}
+        todo.append((slot, sorted(group, key=lambda e: e.homograph), held, taken))
+    if not todo:
+        return list(entries)
+
+    found = {r["id"]: r for r in await conn.fetch(_EVIDENCE, [r["id"] for *_x, held, _t in todo for r in held])}
+    new_key: dict[int, int] = {}  # id(entry) → its homograph number in the key
+    language = edition_language(source)
+    for _slot, group, held, taken in todo:
+        held_evidence = [_row_evidence(found[r["id"]]) for r in held]
+        held_language = edition_language(held[0]["source"])
+        held_numbers = [r["homograph"] for r in held]
+        scores = [[score(entry_evidence(e), language, h, held_language) for h in held_evidence] for e in group]
+        keep = [held_numbers.index(e.homograph) if e.homograph in held_numbers else None for e in group]
+        matching = best_matching(scores, keep)
+        if matching is not None:  # else: no better evidence than the numbers, which stay
+            new_key.update({id(e): n for e, n in zip(group, renumber(matching, held_numbers, taken), strict=True)})
+    return [replace(e, homograph=new_key[id(e)]) if new_key.get(id(e), e.homograph) != e.homograph else e
+            for e in entries]
+
+
+def _row_evidence(row: asyncpg.Record) -> Evidence:
+    senses: Any = row["senses"] or ()
+    return evidence(
+        row["gender"] or (),
+        (s.get("gloss", "") for s in senses if isinstance(s, dict)),
+        (tuple(t.split("\x1f", 1)) for t in row["translations"]),  # type: ignore[misc]
+    )
