@@ -18,7 +18,7 @@ from aqea.sources.dump import iter_pages
 from aqea.store.align import best_matching, edition_language, evidence, renumber, score, words
 from aqea.store.db import connect
 from aqea.store.migrate import migrate
-from aqea.store.relations import views_of
+from aqea.store.relations import resolve_relations, views_of
 from aqea.store.upsert import UpsertResult, upsert_entries
 from aqea.wiktionary import de, en
 from tests.samples import DE_DUMP
@@ -170,3 +170,34 @@ def test_a_word_stored_by_one_edition_only_keeps_its_numbers(dsn: str, source: s
     (first,), state = asyncio.run(_store(dsn, [(source, entries)]))
     assert (first.new, first.realigned) == (2, 0)
     assert [k for k in state] == [f"{source} #1", f"{source} #2"]
+
+
+def test_links_to_a_homograph_go_to_the_one_that_links_back(dsn: str) -> None:
+    # English "jaw" and "pine" translate into German "Kiefer": which one is in the German entries' own tables
+    def english(title: str, page_id: int, gloss: str, gender: str) -> Page:
+        text = (f"==English==\n\n===Noun===\n{{{{en-noun}}}}\n\n# {gloss}\n\n====Translations====\n"
+                f"{{{{trans-top|{gloss}}}}}\n* German: {{{{t+|de|Kiefer|{gender}}}}}\n{{{{trans-bottom}}}}\n")
+        return Page(title, 0, page_id, page_id + 1, "2026-01-01T00:00:00Z", text)
+
+    pages = [english("jaw", 910, "The bony part of the face that holds the teeth.", "m"),
+             english("pine", 920, "A tree of the genus Pinus.", "f")]
+    english_entries = [to_entry(lx, title=lx.lemma) for p in pages for lx in en.parse_page(p).lexemes]
+
+    async def run() -> dict[str, list[int]]:
+        conn = await connect(dsn)
+        await migrate(conn)
+        try:
+            for source, entries in (("enwiktionary", english_entries), ("dewiktionary", _de_kiefer())):
+                async with conn.transaction():
+                    await upsert_entries(conn, entries, source=source)
+            counts = await resolve_relations(conn)
+            assert counts["repointed"] == 1  # "jaw" first went to the first homograph, the pine
+            rows = await conn.fetch(
+                """SELECT f.lemma, t.homograph FROM relations r JOIN aqea_entries f ON f.id = r.from_entry
+                   JOIN aqea_entries t ON t.id = r.to_entry
+                   WHERE r.kind = 'translation' AND r.target_lemma = 'Kiefer'""")
+            return {r["lemma"]: [r["homograph"]] for r in rows}
+        finally:
+            await conn.close()
+
+    assert asyncio.run(run()) == {"jaw": [2], "pine": [1]}  # de.wiktionary: #1 pine, #2 jaw

@@ -7,7 +7,7 @@ from typing import Any
 import asyncpg
 
 # Target = an entry of the target language with that lemma; prefer the source's part of speech
-# (a translation of a noun is a noun), then the first homograph.
+# (a translation of a noun is a noun), then the first homograph (see _PREFER_LINK_BACK).
 _RESOLVE = """
 WITH candidates AS (
     SELECT DISTINCT ON (r.id) r.id, e.id AS target
@@ -21,13 +21,39 @@ UPDATE relations r SET to_entry = c.target FROM candidates c WHERE r.id = c.id
 """
 
 
+# A link to a word with several homographs of that part of speech goes to the homograph that links back
+# ("jaw" → German "Kiefer": the jaw, whose translations name "jaw", not the pine), when one does; otherwise it
+# stays on the first. Only links to such words are looked at, so the cost follows the homographs, not the
+# size of the table. Run after _RESOLVE, every time: the homograph that links back may arrive later.
+_PREFER_LINK_BACK = """
+WITH words AS (
+    SELECT language, lemma, pos FROM aqea_entries WHERE deleted_at IS NULL
+    GROUP BY language, lemma, pos HAVING count(*) > 1
+), better AS (
+    SELECT DISTINCT ON (r.id) r.id, e.id AS target
+    FROM words w
+    JOIN aqea_entries cur ON (cur.language, cur.lemma, cur.pos) = (w.language, w.lemma, w.pos)
+    JOIN relations r ON r.to_entry = cur.id
+    JOIN aqea_entries src ON src.id = r.from_entry
+    JOIN aqea_entries e ON (e.language, e.lemma, e.pos) = (w.language, w.lemma, w.pos) AND e.deleted_at IS NULL
+    WHERE EXISTS (SELECT 1 FROM relations back
+                  WHERE back.from_entry = e.id AND back.kind = r.kind
+                    AND back.target_language = src.language AND back.target_lemma = src.lemma)
+    ORDER BY r.id, e.homograph, e.id
+)
+UPDATE relations r SET to_entry = b.target FROM better b WHERE r.id = b.id AND r.to_entry <> b.target
+"""
+
+
 async def resolve_relations(conn: asyncpg.Connection) -> dict[str, int]:
-    """Point every unresolved relation whose target entry now exists at it; returns counts."""
+    """Point every unresolved relation whose target entry now exists at it, and links to a word with
+    several homographs at the one that links back; returns counts."""
     status = await conn.execute(_RESOLVE)
     resolved = int(status.split()[-1])
+    repointed = int((await conn.execute(_PREFER_LINK_BACK)).split()[-1])
     unresolved = await conn.fetchval("SELECT count(*) FROM relations WHERE to_entry IS NULL")
     total = await conn.fetchval("SELECT count(*) FROM relations")
-    return {"resolved_now": resolved, "unresolved": int(unresolved), "relations": int(total)}
+    return {"resolved_now": resolved, "repointed": repointed, "unresolved": int(unresolved), "relations": int(total)}
 
 
 async def links_of(conn: asyncpg.Connection, entry_id: int) -> dict[str, list[dict[str, Any]]]:
