@@ -201,3 +201,58 @@ def test_links_to_a_homograph_go_to_the_one_that_links_back(dsn: str) -> None:
             await conn.close()
 
     assert asyncio.run(run()) == {"jaw": [2], "pine": [1]}  # de.wiktionary: #1 pine, #2 jaw
+
+
+# --------------------------------------------------------------------------- one edition against itself
+
+NEW_HOMOGRAPH = (
+    "=== {{Wortart|Substantiv|Deutsch}}, {{n}} ===\n{{Bedeutungen}}\n"
+    ":[1] ein erfundenes Wort, das ein Bearbeiter über die anderen setzt\n\n"
+)
+
+
+def _kiefer_revision(revision: int, *, new_on_top: bool) -> list[Any]:
+    """The real page, optionally with a homograph inserted above the others (as an editor might)."""
+    page = next(p for p in iter_pages(DE_DUMP) if p.title == "Kiefer")
+    text = page.text
+    if new_on_top:
+        first_pos = text.index("=== {{Wortart")
+        text = text[:first_pos] + NEW_HOMOGRAPH + text[first_pos:]
+    edited = Page(page.title, 0, page.page_id, revision, page.timestamp, text)
+    return [to_entry(lx, title="Kiefer") for lx in de.parse_page(edited).lexemes if lx.language == "de"]
+
+
+def test_an_inserted_homograph_does_not_take_the_others_addresses(dsn: str) -> None:
+    from aqea.store.allocate import allocate_pending
+
+    async def run() -> list[tuple[UpsertResult, dict[str, tuple[str, int, bool]]]]:
+        conn = await connect(dsn)
+        await migrate(conn)
+        out = []
+        try:
+            for revision, new_on_top in ((1, False), (2, True), (3, False), (4, True)):
+                entries = _kiefer_revision(revision, new_on_top=new_on_top)
+                async with conn.transaction():
+                    result = await upsert_entries(conn, entries, source="dewiktionary",
+                                                  page_ids=[entries[0].meta["page_id"]])
+                await allocate_pending(conn)
+                rows = await conn.fetch("SELECT address, homograph, meta, deleted_at IS NOT NULL AS deleted "
+                                        "FROM aqea_entries WHERE lemma = 'Kiefer'")
+                # by meaning: the gender tells the three apart
+                out.append((result, {r["meta"]["gender"][0]: (str(r["address"]), r["homograph"], r["deleted"])
+                                     for r in rows}))
+        finally:
+            await conn.close()
+        return out
+
+    (_r1, first), (second_result, second), (third_result, third), (_r4, fourth) = asyncio.run(run())
+    assert {g: (h, d) for g, (_a, h, d) in first.items()} == {"f": (1, False), "m": (2, False)}
+    # the editor's new homograph is #1 on the page now; pine and jaw keep their keys and addresses
+    assert second_result.realigned == 3 and second_result.deleted == 0
+    assert second["f"][:2] == first["f"][:2] and second["m"][:2] == first["m"][:2]
+    assert second["n"][1:] == (3, False) and second["n"][0] not in (first["f"][0], first["m"][0])
+    # removed again: its entry is kept, marked deleted; the others do not move
+    assert third_result.deleted == 1 and third["n"][1:] == (3, True)
+    assert third["f"] == first["f"] and third["m"] == first["m"]
+    # and back: it gets its old key and address again
+    assert fourth["n"] == (second["n"][0], 3, False)

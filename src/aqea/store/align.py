@@ -10,6 +10,12 @@ homographs of a word that another edition numbered first are matched to that edi
   edition translates its "Kiefer" (m) into English as "jaw", "jowl" — each shared word counts 1;
 - gender: +1 when both editions give one and they share one, −1 when they give different ones.
 
+The same goes for one edition against itself: when an editor inserts a homograph above the others or
+reorders them, the page's numbers shift, and by number alone every key — and so every address — of the word
+would now hold another meaning. A re-read page's homographs are therefore matched to the ones stored from
+that page by their own glosses, translations and gender, so an address keeps its meaning and a new
+homograph gets a new key.
+
 The best one-to-one matching is used only when it scores higher than keeping the numbers (a tie keeps
 them): without evidence nothing moves. Incoming homographs left unmatched take the lowest numbers no other
 edition holds. A word's numbering belongs to the edition holding its lowest live number (normally the first
@@ -42,11 +48,10 @@ _STOP_WORDS = frozenset({
 })
 _MAX_HOMOGRAPHS = 8  # more than this on one side: keep the numbers (the matching costs 2^n)
 
-_LIVE_ROWS = """
-SELECT e.id, e.language, e.lemma, e.pos, e.homograph, e.source
+_ROWS = """
+SELECT e.id, e.language, e.lemma, e.pos, e.homograph, e.source, e.page_id, e.deleted_at IS NOT NULL AS deleted
 FROM aqea_entries e
 JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(language, lemma, pos) USING (language, lemma, pos)
-WHERE e.deleted_at IS NULL
 """
 
 _EVIDENCE = """
@@ -102,6 +107,16 @@ def score(a: Evidence, a_language: str, b: Evidence, b_language: str) -> int:
     return s
 
 
+def same_score(a: Evidence, b: Evidence) -> int:
+    """How strongly two readings of one edition's homographs look like the same one (a page before and after
+    an edit): shared gloss words, shared translations per language, gender."""
+    s = len(a.gloss_words & b.gloss_words)
+    s += sum(len(targets & b.translations.get(lang, frozenset())) for lang, targets in a.translations.items())
+    if a.gender and b.gender:
+        s += 1 if a.gender & b.gender else -1
+    return s
+
+
 def best_matching(scores: Sequence[Sequence[int]], keep: Sequence[int | None]) -> list[int | None] | None:
     """``scores[i][j]``: incoming homograph i against held homograph j (both in number order); ``keep``: the
     matching the numbers give (i → the held one with i's number, or None).
@@ -152,7 +167,8 @@ def renumber(matching: Sequence[int | None], held: Sequence[int], taken: Iterabl
 
 
 async def align_homographs(conn: asyncpg.Connection, entries: Sequence[Entry], source: str) -> list[Entry]:
-    """``entries`` with their homograph numbers matched to the edition that numbered each word first."""
+    """``entries`` with their homograph numbers matched to the edition that numbered each word first (or to
+    what their own pages stored before)."""
     groups: dict[Slot, list[Entry]] = defaultdict(list)
     for e in entries:
         groups[(e.language, e.lemma, e.pos)].append(e)
@@ -160,33 +176,46 @@ async def align_homographs(conn: asyncpg.Connection, entries: Sequence[Entry], s
     if not slots:
         return list(entries)
     rows: dict[Slot, list[asyncpg.Record]] = defaultdict(list)
-    for r in await conn.fetch(_LIVE_ROWS, *(list(col) for col in zip(*slots, strict=True))):
+    for r in await conn.fetch(_ROWS, *(list(col) for col in zip(*slots, strict=True))):
         rows[(r["language"], r["lemma"], r["pos"])].append(r)
 
-    todo: list[tuple[Slot, list[Entry], list[asyncpg.Record], set[int]]] = []
+    todo: list[tuple[list[Entry], list[asyncpg.Record], set[int]]] = []
     for slot, group in groups.items():
-        live = sorted(rows.get(slot, ()), key=lambda r: r["homograph"])
-        if not live or live[0]["source"] == source:
-            continue  # nobody else numbered this word first
-        if len({e.meta.get("page_id") for e in group}) > 1:
-            continue  # two pages of this edition claim the word: the store rejects the second, leave it
-        owner = live[0]["source"]
-        held = [r for r in live if r["source"] == owner]
+        stored = sorted(rows.get(slot, ()), key=lambda r: r["homograph"])
+        if not stored or len({e.meta.get("page_id") for e in group}) > 1:
+            continue  # a new word; or two pages of this edition claim it: the store rejects the second
+        live = [r for r in stored if not r["deleted"]]
+        own = [r for r in stored if r["source"] == source]
+        if (not live or live[0]["source"] == source) and own and all(
+            r["page_id"] == group[0].meta.get("page_id") for r in own
+        ):
+            # our own numbering: match the re-read page to what it stored before, deleted homographs too
+            # (one that comes back gets its key again); a new homograph gets a number never used
+            held = own
+            taken = {r["homograph"] for r in stored}
+        elif live and live[0]["source"] != source:
+            held = [r for r in live if r["source"] == live[0]["source"]]
+            taken = {r["homograph"] for r in stored if r["source"] != source}
+        else:
+            continue  # our numbering, but shared with another page of ours or another edition: numbers decide
         if len(group) == 1 and len(held) == 1 and group[0].homograph == held[0]["homograph"]:
             continue  # one homograph on each side, already the same number: the common case
-        taken = {r["homograph"] for r in live if r["source"] != source}
-        todo.append((slot, sorted(group, key=lambda e: e.homograph), held, taken))
+        todo.append((sorted(group, key=lambda e: e.homograph), held, taken))
     if not todo:
         return list(entries)
 
-    found = {r["id"]: r for r in await conn.fetch(_EVIDENCE, [r["id"] for *_x, held, _t in todo for r in held])}
+    found = {r["id"]: r for r in await conn.fetch(_EVIDENCE, [r["id"] for _g, held, _t in todo for r in held])}
     new_key: dict[int, int] = {}  # id(entry) → its homograph number in the key
     language = edition_language(source)
-    for _slot, group, held, taken in todo:
+    for group, held, taken in todo:
         held_evidence = [_row_evidence(found[r["id"]]) for r in held]
-        held_language = edition_language(held[0]["source"])
+        held_source = held[0]["source"]
         held_numbers = [r["homograph"] for r in held]
-        scores = [[score(entry_evidence(e), language, h, held_language) for h in held_evidence] for e in group]
+        if held_source == source:
+            scores = [[same_score(entry_evidence(e), h) for h in held_evidence] for e in group]
+        else:
+            held_language = edition_language(held_source)
+            scores = [[score(entry_evidence(e), language, h, held_language) for h in held_evidence] for e in group]
         keep = [held_numbers.index(e.homograph) if e.homograph in held_numbers else None for e in group]
         matching = best_matching(scores, keep)
         if matching is not None:  # else: no better evidence than the numbers, which stay

@@ -4,9 +4,10 @@ Rules that keep the data honest:
 - the natural key (language, lemma, pos, homograph) is unique; a key held by another page of the same
   edition is never overwritten — the newcomer is rejected with the holder named ("natural key taken");
 - a key held by another *edition* (the German noun 'Haus' from the English edition after the German
-  edition wrote it) is one entry with one address: the newcomer's view goes to ``entry_sources``; a word
-  with several homographs is first matched to the other edition's numbering by evidence (store/align.py),
-  and a view its page no longer gives (or gives to another homograph now) is removed with its links;
+  edition wrote it) is one entry with one address: the newcomer's view goes to ``entry_sources``; a view its
+  page no longer gives (or gives to another homograph now) is removed with its links;
+- a word's homographs are first matched by evidence to the other edition's numbering, or to what their page
+  stored before, so that keys (and addresses) follow meanings, not page order (store/align.py);
 - relations (translations, synonyms, …) are replaced per (entry, edition) whenever the entry changed;
 - an entry whose content hash is unchanged is not rewritten (a re-run reports it as unchanged);
 - an address, once given, never changes; new entries are stored without one ("pending") and addressed
@@ -119,7 +120,7 @@ class UpsertResult:
     merged: int = 0  # of the above: views of entries held by another edition (entry_sources)
     deleted: int = 0  # entries their page no longer produces (kept, marked deleted)
     views_removed: int = 0  # views of another edition's entries their page no longer gives (removed)
-    realigned: int = 0  # entries whose homograph number was matched to another edition's (store/align.py)
+    realigned: int = 0  # entries whose key got another homograph number than their page's (store/align.py)
     rejections: list[Rejection] = field(default_factory=list)
 
     @property
