@@ -190,10 +190,12 @@ async def extract_language(
     unknown_pos: Counter[str] = Counter()
     skipped: Counter[str] = Counter()
     timings: Counter[str] = Counter()
+    homographs: Counter[str] = Counter()  # keys matched by content (store/align.py), views gone stale
     for result in results:
         unknown_pos.update(result.get("unknown_pos", {}))
         skipped.update(result.get("skipped", {}))
         timings.update(result.get("timings", {}))
+        homographs.update({k: result.get(k, 0) for k in ("realigned", "views_removed")})
 
     async with pool.acquire() as conn:
         progress = await run_progress(conn, run_id)
@@ -204,6 +206,7 @@ async def extract_language(
             "run_id": run_id, "source": site.source, "language": site.language, "dump": site.origin,
             "progress": progress, "rejections": rejections, "unknown_pos": dict(unknown_pos),
             "skipped": dict(skipped), "failed_units": failures, "allocation": allocation, "relations": links,
+            "homographs": {"realigned": homographs["realigned"], "views_removed": homographs["views_removed"]},
             "unit_timings_s": {k: round(v, 1) for k, v in timings.items()},
             "elapsed_s": elapsed,
             "pages_per_s": progress["pages"] / elapsed if elapsed else 0.0,

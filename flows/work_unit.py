@@ -56,6 +56,7 @@ async def upsert_batch(
         "pages": stored.pages, "text_bytes": stored.text_bytes, "entries": stored.entries,
         "new": stored.new, "updated": stored.updated, "unchanged": stored.unchanged,
         "deleted": stored.deleted, "rejected": stored.rejected,
+        "realigned": stored.realigned, "views_removed": stored.views_removed,
         "db_ms": round(1000 * (time.perf_counter() - started)),  # the database's share of storing
     }
 

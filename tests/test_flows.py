@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from aqea.model import Page
 from aqea.sources.dump import iter_pages
 from aqea.sources.multistream import siteinfo_xml_of, write_multistream
 from aqea.store.db import connect
@@ -38,6 +39,7 @@ def test_extract_sample_then_rerun_changes_nothing(dsn: str, monkeypatch: pytest
     progress = summary["progress"]
     assert progress["pages"] == 220
     assert progress["new"] == progress["entries"] > 250
+    assert summary["homographs"] == {"realigned": 0, "views_removed": 0}  # one edition, first run: nothing to match
     assert summary["skipped"] == {"namespace": 18}
 
     hallo = fetch(dsn, "SELECT * FROM aqea_entries WHERE lemma = 'Hallo' AND language = 'de'")
@@ -144,3 +146,19 @@ def test_rerun_of_a_unit_resumes_from_its_checkpoint(dsn: str, monkeypatch: pyte
 def test_bz2_sample_is_readable_as_written() -> None:
     # guards the fixture itself: the shipped sample is a complete bz2 stream
     assert bz2.decompress(DE_DUMP.read_bytes()).rstrip().endswith(b"</mediawiki>")
+
+
+def test_second_edition_matches_its_homographs_to_the_first(dsn: str, monkeypatch: pytest.MonkeyPatch,
+                                                            tmp_path: Path) -> None:
+    from tests.samples import EN_DUMP
+    from tests.test_align import EN_KIEFER  # en.wiktionary's layout of German "Kiefer": jaw first, then pine
+
+    extract(dsn, monkeypatch, DE_DUMP)
+    en_dump = tmp_path / "en-kiefer.xml.bz2"
+    kiefer = Page("Kiefer", 0, 900, 901, "2026-01-01T00:00:00Z", EN_KIEFER)
+    write_multistream([kiefer], en_dump, siteinfo_xml=siteinfo_xml_of(EN_DUMP))
+    summary = asyncio.run(extract(dsn, monkeypatch, en_dump).aresult())
+    assert summary["homographs"] == {"realigned": 2, "views_removed": 0}
+    views = fetch(dsn, """SELECT e.homograph, v.meta->'gender' AS gender FROM entry_sources v
+                          JOIN aqea_entries e ON e.id = v.entry_id WHERE e.lemma = 'Kiefer' ORDER BY 1""")
+    assert [(v["homograph"], v["gender"]) for v in views] == [(1, ["f"]), (2, ["m"])]  # de: pine #1, jaw #2

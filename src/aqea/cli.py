@@ -181,6 +181,9 @@ def _print_summary(summary: dict[str, Any]) -> None:
     table = Table(title=f"Run {summary['run_id']}", show_header=False)
     table.add_column("what")
     table.add_column("value", justify="right")
+    h = summary.get("homographs", {})  # matched across editions / to the page's earlier homographs
+    homograph_rows = ([("homographs matched by content", f"{h['realigned']:,} "
+                        f"(stale views removed: {h['views_removed']:,})")] if any(h.values()) else [])
     rows = [
         ("pages read", f"{p['pages']:,}"),
         ("page text", f"{p['text_bytes'] / 1e6:,.2f} MB"),
@@ -199,6 +202,7 @@ def _print_summary(summary: dict[str, Any]) -> None:
         ("address space full", f"{summary['allocation']['exhausted']:,}"),
         ("relations (unresolved)", f"{summary['relations']['relations']:,} "
                                    f"({summary['relations']['unresolved']:,})"),
+        *homograph_rows,
         ("work units ok / failed", f"{p['completed']} / {p['failed']}"),
         ("elapsed", f"{summary['elapsed_s']:.1f} s"),
         ("rate", f"{summary['pages_per_s']:,.0f} pages/s · {p['text_bytes'] / 1e6 / summary['elapsed_s']:.2f} "

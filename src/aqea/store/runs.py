@@ -105,6 +105,8 @@ class BatchStored:
     unchanged: int
     deleted: int
     rejected: int
+    realigned: int = 0  # entries keyed to another homograph number than their page's (store/align.py)
+    views_removed: int = 0  # views of other editions' entries their pages no longer give
 
 
 async def store_batch(
@@ -147,5 +149,5 @@ async def store_batch(
     return BatchStored(
         pages=pages, text_bytes=text_bytes, entries=result.written, new=result.new,
         updated=result.updated, unchanged=result.unchanged, deleted=result.deleted,
-        rejected=len(all_rejections),
+        rejected=len(all_rejections), realigned=result.realigned, views_removed=result.views_removed,
     )
