@@ -101,10 +101,7 @@ def edition_language(source: str) -> str:
 def score(a: Evidence, a_language: str, b: Evidence, b_language: str) -> int:
     """How strongly two editions' homographs look like the same word (0: no evidence either way)."""
     s = len(b.gloss_words & a.translations.get(b_language, frozenset()))
-    s += len(a.gloss_words & b.translations.get(a_language, frozenset()))
-    if a.gender and b.gender:
-        s += 1 if a.gender & b.gender else -1
-    return s
+    return s + len(a.gloss_words & b.translations.get(a_language, frozenset())) + _gender_agreement(a, b)
 
 
 def same_score(a: Evidence, b: Evidence) -> int:
@@ -112,9 +109,14 @@ def same_score(a: Evidence, b: Evidence) -> int:
     an edit): shared gloss words, shared translations per language, gender."""
     s = len(a.gloss_words & b.gloss_words)
     s += sum(len(targets & b.translations.get(lang, frozenset())) for lang, targets in a.translations.items())
-    if a.gender and b.gender:
-        s += 1 if a.gender & b.gender else -1
-    return s
+    return s + _gender_agreement(a, b)
+
+
+def _gender_agreement(a: Evidence, b: Evidence) -> int:
+    """+1 when both give a gender and share one, -1 when they give different ones, else 0."""
+    if not a.gender or not b.gender:
+        return 0
+    return 1 if a.gender & b.gender else -1
 
 
 def best_matching(scores: Sequence[Sequence[int]], keep: Sequence[int | None]) -> list[int | None] | None:
@@ -211,11 +213,12 @@ async def align_homographs(conn: asyncpg.Connection, entries: Sequence[Entry], s
         held_evidence = [_row_evidence(found[r["id"]]) for r in held]
         held_source = held[0]["source"]
         held_numbers = [r["homograph"] for r in held]
+        incoming = [entry_evidence(e) for e in group]
         if held_source == source:
-            scores = [[same_score(entry_evidence(e), h) for h in held_evidence] for e in group]
+            scores = [[same_score(e, h) for h in held_evidence] for e in incoming]
         else:
             held_language = edition_language(held_source)
-            scores = [[score(entry_evidence(e), language, h, held_language) for h in held_evidence] for e in group]
+            scores = [[score(e, language, h, held_language) for h in held_evidence] for e in incoming]
         keep = [held_numbers.index(e.homograph) if e.homograph in held_numbers else None for e in group]
         matching = best_matching(scores, keep)
         if matching is not None:  # else: no better evidence than the numbers, which stay
