@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 import asyncpg
 
+from aqea.store.upsert import remove_stale_views
+
 
 async def stored_revisions(
     conn: asyncpg.Connection, source: str, page_ids: Sequence[int], parser_version: str
@@ -37,7 +39,7 @@ async def mark_pages_deleted(conn: asyncpg.Connection, source: str, page_ids: Se
            WHERE source = $1 AND page_id = ANY($2::bigint[]) AND deleted_at IS NULL""",
         source, list(page_ids),
     )
-    await _remove_views(conn, source, "page_id = ANY($2::bigint[])", list(page_ids))
+    await remove_stale_views(conn, source, page_ids)  # the page gives no view any more
     return int(status.split()[-1])
 
 
@@ -48,14 +50,9 @@ async def mark_titles_deleted(conn: asyncpg.Connection, source: str, titles: Seq
            WHERE source = $1 AND meta->>'title' = ANY($2::text[]) AND deleted_at IS NULL""",
         source, list(titles),
     )
-    await _remove_views(conn, source, "meta->>'title' = ANY($2::text[])", list(titles))
-    return int(status.split()[-1])
-
-
-async def _remove_views(conn: asyncpg.Connection, source: str, where: str, values: list[object]) -> None:
-    # a view is what the page says now, not a record to keep: it goes with the page, and so do its links
-    await conn.execute(
-        f"""WITH gone AS (DELETE FROM entry_sources WHERE source = $1 AND {where} RETURNING entry_id)
-            DELETE FROM relations r USING gone WHERE r.from_entry = gone.entry_id AND r.source = $1""",
-        source, values,
+    page_ids = await conn.fetch(
+        "SELECT DISTINCT page_id FROM entry_sources WHERE source = $1 AND meta->>'title' = ANY($2::text[])",
+        source, list(titles),
     )
+    await remove_stale_views(conn, source, [r["page_id"] for r in page_ids])
+    return int(status.split()[-1])

@@ -202,7 +202,7 @@ async def upsert_entries(
     if not unique:
         if page_ids:
             result.deleted = int((await conn.execute(_RECONCILE_PAGES, source, list(page_ids))).split()[-1])
-            result.views_removed = await _remove_stale_views(conn, source, page_ids, [])
+            result.views_removed = await remove_stale_views(conn, source, page_ids)
         return result
     await conn.copy_records_to_table("aqea_staging", records=[_record(e) for e in unique], columns=_STAGING_COLUMNS)
     # Temp tables have no statistics: without them the planner may hash-join the whole entries table on
@@ -238,15 +238,16 @@ async def upsert_entries(
     await _replace_relations(conn, changed, source)
     if page_ids:
         result.deleted = int((await conn.execute(_RECONCILE_PAGES, source, list(page_ids))).split()[-1])
-        result.views_removed = await _remove_stale_views(conn, source, page_ids, list(views))
+        result.views_removed = await remove_stale_views(conn, source, page_ids, list(views))
     return result
 
 
-async def _remove_stale_views(
-    conn: asyncpg.Connection, source: str, page_ids: Sequence[int], current: list[int]
+async def remove_stale_views(
+    conn: asyncpg.Connection, source: str, page_ids: Sequence[int], current: Sequence[int] = ()
 ) -> int:
-    """Remove the views (and their links) the pages gave earlier but not now; returns how many."""
-    stale = [r["entry_id"] for r in await conn.fetch(_STALE_VIEWS, source, list(page_ids), current)]
+    """Remove the views (and their links) the pages gave earlier but not now — all of them when ``current``
+    (the entry ids they give views of now) is empty; returns how many."""
+    stale = [r["entry_id"] for r in await conn.fetch(_STALE_VIEWS, source, list(page_ids), list(current))]
     if stale:
         await conn.execute(_CLEAR_RELATIONS, stale, source)
     return len(stale)
