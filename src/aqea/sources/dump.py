@@ -461,10 +461,16 @@ def _iter_unit(unit: DumpUnit, path: Path, start: int, end: int, size: int, skip
     label = unit.unit_id if unit.kind == "multistream" and (start > 0 or end < size) else None
     progress = _Progress()
     parser = _new_parser()
+    ends = _PageEndCounter()
 
-    def take() -> Iterator[Page]:
-        # the parser keeps the events it produced before an error, so this also drains after one
+    def take(after_error: bool = False) -> Iterator[Page]:
+        # the parser keeps the events it produced before an error, so this also drains after one. After an
+        # error, libxml2 >= 2.14 (lxml >= 6.2) also reports an end event for every element it closes itself:
+        # the page that was cut would pass as complete. Only pages whose </page> was in the text count then.
         for _, elem in parser.read_events():
+            if after_error and progress.pages >= ends.count:
+                _free(elem)
+                continue
             progress.pages += 1
             if progress.pages > skip:
                 page = _page_of(elem, path, progress.pages)
@@ -491,17 +497,17 @@ def _iter_unit(unit: DumpUnit, path: Path, start: int, end: int, size: int, skip
                 chunks = _prepend(b"<mediawiki>", chunks)
             if end < size:  # the real </mediawiki> is in the last stream, which this unit does not read
                 chunks = _append(chunks, f"</{root}>".encode())
-            for data in chunks:
+            for data in ends.counted(chunks):
                 parser.feed(data)
                 yield from take()
             at_end = True
             parser.close()
             yield from take()
         except _ReadError as exc:
-            yield from take()
+            yield from take(after_error=True)
             raise DumpError(f"{path}: {exc.describe(progress.pages, label)}") from None
         except etree.XMLSyntaxError as exc:
-            yield from take()
+            yield from take(after_error=True)
             raise DumpError(f"{path}: {_xml_problem(exc, progress, label, at_end)}") from None
     last = progress.last
     if unit.last_page_id is not None and last is not None and last.page_id != unit.last_page_id:
@@ -509,6 +515,28 @@ def _iter_unit(unit: DumpUnit, path: Path, start: int, end: int, size: int, skip
             f"{path}: the index does not match the dump: unit {unit.unit_id} should end with page id "
             f"{unit.last_page_id}, found {last.page_id} ({last.title!r})"
         )
+
+
+class _PageEndCounter:
+    """Counts the ``</page>`` end tags in the text fed to the parser: the pages that really ended.
+
+    Page text is escaped in a dump (``&lt;/page&gt;``), so the literal tag only ever closes a page. The count
+    tells genuine page ends from the ones the parser makes up when it closes open elements after an error.
+    """
+
+    _TAG = b"</page>"
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._tail = b""  # the last bytes of the previous chunk: a tag may be split between two chunks
+
+    def counted(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
+        keep = len(self._TAG) - 1
+        for data in chunks:
+            joined = self._tail + data[:keep]
+            self.count += joined.count(self._TAG) + data.count(self._TAG)
+            self._tail = data[-keep:] if len(data) >= keep else (self._tail + data)[-keep:]
+            yield data
 
 
 def _append(chunks: Iterable[bytes], tail: bytes) -> Iterator[bytes]:
