@@ -13,14 +13,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN groupadd --system aqea && useradd --system --gid aqea --home-dir /home/aqea --create-home aqea
 
 WORKDIR /opt/aqea
-# Dependencies first (cached while only code changes), then the project itself.
+# Dependencies first (cached while only code changes): exactly the locked, hash-checked set, prefect-docker
+# included (docker workers on provider hosts: `prefect worker start --type docker`); then the project itself,
+# resolving nothing. requirements/runtime.lock is refreshed on purpose with `make lock`.
+COPY requirements/runtime.lock ./requirements/
+RUN pip install --require-hashes --no-deps -r requirements/runtime.lock && pip check
 COPY pyproject.toml README.md ./
 COPY src ./src
 COPY flows ./flows
 COPY blocks ./blocks
-RUN pip install --upgrade pip && pip install . && \
-    # docker workers on provider hosts (`prefect worker start --type docker`) need the Docker integration
-    pip install "prefect-docker>=0.6"
+RUN pip install --no-deps --no-build-isolation .
 COPY prefect.yaml ./
 COPY deployments ./deployments
 

@@ -3,19 +3,34 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The tested set of every package, exact versions with hashes (refresh on purpose: `make lock`).
+LOCK   := requirements/dev.lock
 
 export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: install system-deps demo test lint bench clean
+.PHONY: install system-deps demo test lint lock bench clean
 
-$(STAMP): pyproject.toml
+# Installs exactly the locked set (pip checks every hash; --no-deps: the lock is the whole resolved set, and pip
+# would otherwise ask for a pin of "sqlalchemy[asyncio]"), then the project itself without resolving anything;
+# `pip check` proves the set is complete and consistent.
+$(STAMP): $(LOCK) pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip check
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Re-resolve the ranges in pyproject.toml (and requirements/build.in) to today's newest versions. Run the
+# tests after it: the lock is what every machine, CI and the image install.
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml requirements/build.in --extra docker --universal --python-version 3.11 \
+		--generate-hashes --upgrade --quiet -o requirements/runtime.lock
+	$(BIN)/uv pip compile pyproject.toml requirements/build.in --extra docker --extra dev --universal \
+		--python-version 3.11 --generate-hashes --upgrade --quiet -c requirements/runtime.lock -o requirements/dev.lock
+	@echo "requirements/*.lock refreshed: run 'make test' before committing them"
 
 demo: $(STAMP)
 	$(BIN)/aqea extract --dump tests/data/dewiktionary-sample.xml.bz2
@@ -24,6 +39,8 @@ demo: $(STAMP)
 # Debian packages for the tests that run a real MediaWiki and a real Prefect server on PostgreSQL.
 # In CI (CI=true) a failed install fails the run; elsewhere those tests skip with a message.
 system-deps:
+	@echo "Installing Debian packages for the tests (MediaWiki with PHP, PostgreSQL server binaries; needs root" \
+		"or sudo, skipped when present): scripts/install-mediawiki.sh, scripts/install-postgresql.sh"
 	@for script in scripts/install-mediawiki.sh scripts/install-postgresql.sh; do \
 		if ! bash $$script; then \
 			if [ "$$CI" = "true" ]; then echo "$$script failed" >&2; exit 1; fi; \

@@ -33,6 +33,17 @@ from flows.work_unit import _provenance, upsert_batch
 CONTENT_KINDS = {"edit", "new", "restore", "import", "merge"}
 
 
+def required_api_url(api_url: str) -> str:
+    """The scheduled deployment takes api_url from $AQEA_SYNC_API_URL at deploy time (prefect.yaml); unset, Prefect
+    leaves the placeholder in place: say what to set instead of failing on a URL that is no URL."""
+    if not api_url or "{{" in api_url:
+        raise ConfigError(
+            "sync-changes has no api_url: export AQEA_SYNC_API_URL=<the wiki's api.php> before `prefect deploy` "
+            "(prefect.yaml), or set the deployment's api_url parameter in the Prefect UI"
+        )
+    return api_url
+
+
 def _parse_ts(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
@@ -64,6 +75,7 @@ async def sync_changes(
 ) -> dict[str, Any]:
     """Apply the wiki's recent changes since the stored watermark (or ``since`` on the first sync;
     default: the last 24 hours). Returns counts of what changed."""
+    api_url = required_api_url(api_url)
     logger = get_run_logger()
     started = time.monotonic()
     settings = Settings()

@@ -171,6 +171,8 @@ class Stack:
             **{k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "AQEA_"))},
             "DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_HOME": str(home),
             "PREFECT_API_URL": self.api_url, "PREFECT_UI_ENABLED": "false",
+            # the scheduler's first pass within seconds, not a minute (tests/test_distributed.py reads its runs)
+            "PREFECT_API_SERVICES_SCHEDULER_LOOP_SECONDS": "5",
             "PREFECT_LOGGING_LEVEL": "INFO", "PYTHONUNBUFFERED": "1",
         }
         env = {**self.base_env,

@@ -120,3 +120,16 @@ def test_sync_applies_edits_new_pages_deletions_and_moves(
 
     again = asyncio.run(sync_changes(api_url=mediawiki.api_url, edition="dewiktionary"))
     assert again.get("changes", 0) == 0  # the watermark moved past everything stored
+
+
+@pytest.mark.parametrize("api_url", ["{{ $AQEA_SYNC_API_URL }}", ""])
+def test_a_sync_deployed_without_its_api_url_says_what_to_set(dsn: str, api_url: str,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    # prefect.yaml fills api_url from $AQEA_SYNC_API_URL at deploy time; unset, the placeholder stays
+    from flows.sync import sync_changes
+
+    monkeypatch.setenv("AQEA_DATABASE_URL", dsn)
+    state = asyncio.run(sync_changes(api_url=api_url, return_state=True))
+    assert state.is_failed()
+    with pytest.raises(Exception, match=r"sync-changes has no api_url: export AQEA_SYNC_API_URL="):
+        asyncio.run(state.aresult())
