@@ -60,16 +60,21 @@ def content_hash(*parts: Any) -> str:
     return hashlib.blake2b(blob.encode("utf-8"), digest_size=16).hexdigest()
 
 
+# Address space v2 (docs/addressing.md): a non-lemma form is stored, searchable and linked form_of to its lemma,
+# whose address carries it; it gets no address of its own.
+FORM_REASON = "inflected form: carried by its lemma (form_of link), no address of its own"
+
+
 def to_entry(lexeme: Lexeme, *, title: str | None = None, parser_version: str | None = None) -> Entry:
     """Build the entry; ``title`` is the page title (kept in meta, it can differ from the lemma)."""
-    domain = domain_of(lexeme.language)
+    domain = domain_of(lexeme.language)  # the primary domain; None: the language fills the shared domains
     category = category_of(lexeme.pos)
     reason = None
-    if domain is None:
-        reason = f"no domain for language {lexeme.language}"
-    elif category is None:
+    if category is None:
         names = ", ".join(lexeme.pos_names) or lexeme.pos
         reason = f"unknown part of speech {names}"
+    elif lexeme.pos == "inflected_form":
+        reason = FORM_REASON
     label = lexeme.lemma
     description = describe(lexeme)
     meta = lexeme_meta(lexeme)

@@ -1,0 +1,100 @@
+"""Address space v2 on a database written by v1: nothing handed out moves, what v1 could not address now is."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+from pathlib import Path
+from typing import Any
+
+from aqea.address import Address
+from aqea.convert import FORM_REASON
+from aqea.store.allocate import allocate_pending
+from aqea.store.db import connect
+from aqea.store.migrate import migrate
+from aqea.taxonomy.registry import registry
+
+V1_DUMP = Path(__file__).parent / "data" / "aqea-v1-database.sql.gz"
+
+
+def run(coro: Any) -> Any:
+    return asyncio.run(coro)
+
+
+async def _load_v1(dsn: str) -> None:
+    conn = await connect(dsn)
+    try:
+        await conn.execute(gzip.decompress(V1_DUMP.read_bytes()).decode("utf-8"))
+    finally:
+        await conn.close()
+
+
+async def _entries(dsn: str) -> dict[int, dict[str, Any]]:
+    conn = await connect(dsn)
+    try:
+        rows = await conn.fetch("""SELECT id, language, lemma, pos, category, subcategory, address,
+                                          unaddressed_reason FROM aqea_entries""")
+    finally:
+        await conn.close()
+    return {r["id"]: dict(r) for r in rows}
+
+
+def test_a_v1_database_is_carried_forward_without_moving_an_address(dsn: str) -> None:
+    run(_load_v1(dsn))
+    before = run(_entries(dsn))
+    assert len(before) == 1453
+    reasons = [e["unaddressed_reason"] or "" for e in before.values()]
+    # what v1 left without address: full English nouns, languages without domain, forms of full categories
+    assert sum(r.startswith("address space full for 0x21:01") for r in reasons) == 242
+    assert sum(r.startswith("no domain for language") for r in reasons) > 200
+
+    async def upgrade() -> Any:
+        conn = await connect(dsn)
+        try:
+            await migrate(conn)
+            report = await allocate_pending(conn)
+            slots = [dict(r) for r in await conn.fetch("SELECT domain, slot, language FROM language_slots")]
+        finally:
+            await conn.close()
+        return report, slots
+
+    report, slots = run(upgrade())
+    after = run(_entries(dsn))
+    assert after.keys() == before.keys()
+    for entry_id, old in before.items():  # every v1 address is still the same entry's
+        if old["address"] is not None:
+            assert after[entry_id]["address"] == old["address"], old
+    reg = registry()
+    slot_language = {(s["domain"], s["slot"]): s["language"] for s in slots}
+    newly = [(before[i], e) for i, e in after.items() if before[i]["address"] is None and e["address"]]
+    assert len(newly) == report.assigned > 0
+    for old, new in newly:
+        a = Address.parse(new["address"])
+        assert a.category == new["category"]
+        if old["unaddressed_reason"].startswith("address space full"):  # English nouns: its extension domains
+            assert new["language"] == "en" and a.domain in reg.extensions["en"]
+            if new["subcategory"]:  # a semantic subcategory keeps its EE in the extension domain
+                assert a.subcategory == new["subcategory"]
+        else:  # languages without a domain: their slot in a shared domain
+            assert old["unaddressed_reason"] == f"no domain for language {new['language']}"
+            assert slot_language[(a.domain, a.subcategory)] == new["language"]
+    # each language's slots are its own, one language per slot
+    assert len(slot_language) == len(slots) == len({s["language"] for s in slots})
+    left = [e for e in after.values() if e["address"] is None]
+    assert {e["unaddressed_reason"].split(" ")[0] for e in left} <= {"unknown", "inflected"}
+    for e in left:
+        if e["pos"] == "inflected_form":
+            assert e["unaddressed_reason"] == FORM_REASON
+    # forms v1 had addressed keep them
+    assert any(e["pos"] == "inflected_form" and e["address"] for e in after.values())
+    addresses = [e["address"] for e in after.values() if e["address"]]
+    assert len(addresses) == len(set(addresses))
+    assert run(_allocate_again(dsn)) == 0  # stable: nothing left to do, nothing moves
+
+
+async def _allocate_again(dsn: str) -> int:
+    conn = await connect(dsn)
+    try:
+        return (await allocate_pending(conn)).assigned
+    finally:
+        await conn.close()
