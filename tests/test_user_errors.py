@@ -23,6 +23,7 @@ from aqea.cli import app
 from aqea.errors import ConfigError
 from aqea.settings import Settings
 from tests.db import fetch
+from tests.mediawiki_server import TestWiki, mediawiki  # noqa: F401  (fixture)
 from tests.samples import DE_DUMP
 
 runner = CliRunner()
@@ -254,3 +255,11 @@ def test_a_deployed_run_uses_the_block_and_an_explicit_url(monkeypatch: pytest.M
     assert asyncio.run(database_url(Settings())) == "postgresql://aqea:pw@db/aqea"
     monkeypatch.setenv("AQEA_DATABASE_URL", "postgres://aqea:pw@worker-db/aqea")  # set on the worker: wins
     assert asyncio.run(database_url(Settings())) == "postgresql://aqea:pw@worker-db/aqea"
+
+
+def test_an_edition_contradicting_the_wikis_siteinfo_is_one_line(
+    mediawiki: TestWiki, dsn: str  # noqa: F811
+) -> None:
+    line = cli("extract", "--api-url", mediawiki.api_url, "--edition", "enwiktionary", "--database-url", dsn)
+    assert f"{mediawiki.api_url} is dewiktionary, not enwiktionary" in line and "--force-edition" in line
+    assert not schema_exists(dsn)

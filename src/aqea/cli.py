@@ -93,9 +93,22 @@ def _check_extract(settings: Any, source: dict[str, Any], language: str | None) 
         if language is not None and language != site.language:
             raise ConfigError(f"{source['dump']} is {site.dbname} (language {site.language}), not {language}")
         return
-    if edition is not None:
-        choose_edition(edition, edition, source["api_url"])  # a parser exists; the wiki's siteinfo is read later
     _check_api(source["api_url"], settings)
+    if edition is not None:
+        choose_edition(edition, edition, source["api_url"])  # a parser exists: said before any request
+    if edition is None or not force:
+        choose_edition(edition, asyncio.run(_wiki_edition(source["api_url"], settings)), source["api_url"],
+                       force=force)
+
+
+async def _wiki_edition(api_url: str, settings: Any) -> str:
+    """The wiki's own edition (siteinfo): one request, so a wrong --edition or an unreachable wiki is one line
+    before the start-up instead of a flow failure under the progress bar."""
+    from aqea.sources.mediawiki import MediaWikiClient
+
+    async with MediaWikiClient(api_url, user_agent=settings.api_user_agent, contact=settings.api_contact,
+                               max_lag=settings.api_max_lag) as client:
+        return str((await client.site_info())["edition"])
 
 
 def _dsn(settings: Any) -> str:
