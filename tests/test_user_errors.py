@@ -263,3 +263,11 @@ def test_an_edition_contradicting_the_wikis_siteinfo_is_one_line(
     line = cli("extract", "--api-url", mediawiki.api_url, "--edition", "enwiktionary", "--database-url", dsn)
     assert f"{mediawiki.api_url} is dewiktionary, not enwiktionary" in line and "--force-edition" in line
     assert not schema_exists(dsn)
+
+
+def test_sync_with_an_edition_contradicting_the_wiki_is_one_line(
+    mediawiki: TestWiki, dsn: str  # noqa: F811
+) -> None:
+    line = cli("sync", "--api-url", mediawiki.api_url, "--edition", "enwiktionary", "--database-url", dsn)
+    assert f"{mediawiki.api_url} is dewiktionary, not enwiktionary" in line
+    assert not schema_exists(dsn)

@@ -93,12 +93,18 @@ def _check_extract(settings: Any, source: dict[str, Any], language: str | None) 
         if language is not None and language != site.language:
             raise ConfigError(f"{source['dump']} is {site.dbname} (language {site.language}), not {language}")
         return
-    _check_api(source["api_url"], settings)
+    _check_api_edition(source["api_url"], settings, edition, force=force)
+
+
+def _check_api_edition(api_url: str, settings: Any, edition: str | None, *, force: bool = False) -> None:
+    """The contact, then a parser for --edition, then (one request) the wiki's own edition against it."""
+    from aqea.pipeline import choose_edition
+
+    _check_api(api_url, settings)
     if edition is not None:
-        choose_edition(edition, edition, source["api_url"])  # a parser exists: said before any request
+        choose_edition(edition, edition, api_url)  # a parser exists: said before any request
     if edition is None or not force:
-        choose_edition(edition, asyncio.run(_wiki_edition(source["api_url"], settings)), source["api_url"],
-                       force=force)
+        choose_edition(edition, asyncio.run(_wiki_edition(api_url, settings)), api_url, force=force)
 
 
 async def _wiki_edition(api_url: str, settings: Any) -> str:
@@ -290,11 +296,7 @@ def sync(
     settings = _settings(database_url, data_dir, api_contact=api_contact)
     if api_contact is not None:
         os.environ["AQEA_API_CONTACT"] = api_contact  # the in-process flow reads Settings itself
-    if edition is not None:
-        from aqea.pipeline import choose_edition
-
-        _run(lambda: choose_edition(edition, edition, api_url))
-    _run(lambda: _check_api(api_url, settings))
+    _run(lambda: _check_api_edition(api_url, settings, edition))
 
     async def run() -> dict[str, Any]:
         from flows.sync import sync_changes
