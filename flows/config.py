@@ -10,7 +10,8 @@ from pathlib import Path
 
 from prefect.runtime import deployment, flow_run
 
-from aqea.settings import Settings
+from aqea.errors import ConfigError
+from aqea.settings import Settings, normalise_dsn
 from aqea.store.db import resolve_dsn
 
 
@@ -23,19 +24,30 @@ async def database_url(settings: Settings | None = None) -> str:
 
     Order: an explicit ``AQEA_DATABASE_URL`` (env / config file) wins — a developer pointing a local run at a
     database means it; when running as a deployment without one, the ``aqea-database`` block (name from
-    ``AQEA_DATABASE_BLOCK``); else the embedded PostgreSQL (local runs). The DSN is never logged.
+    ``AQEA_DATABASE_BLOCK``); else the embedded PostgreSQL (local runs only). A deployed run without either is
+    refused: each worker would fall back to its own embedded database and one extraction would be spread over
+    private databases. The DSN is never logged.
     """
     settings = settings or Settings()
-    if settings.database_url is None and (_deployed() or os.environ.get("AQEA_DATABASE_BLOCK")):
+    if settings.database_url is not None:
+        return settings.database_url.get_secret_value()
+    named = os.environ.get("AQEA_DATABASE_BLOCK")
+    deployed = _deployed()
+    if deployed or named:
         from blocks.aqea import DATABASE_BLOCK, AqeaDatabase
 
-        name = os.environ.get("AQEA_DATABASE_BLOCK", DATABASE_BLOCK)
+        name = named or DATABASE_BLOCK
         try:
             block = await AqeaDatabase.aload(name)
-        except ValueError:  # no such block document: fall back to local settings
-            pass
-        else:
-            return block.dsn.get_secret_value()
+        except ValueError:  # no such block document
+            if deployed:
+                raise ConfigError(
+                    f"deployed flow run without a shared database: no AQEA_DATABASE_URL on this worker and no "
+                    f"aqea-database/{name} block; run `aqea prefect setup --database-url …` (refusing the "
+                    "embedded PostgreSQL, which would split the run over each worker's own database)"
+                ) from None
+            raise ConfigError(f"AQEA_DATABASE_BLOCK names aqea-database/{name}, which does not exist") from None
+        return normalise_dsn(block.dsn.get_secret_value())
     return resolve_dsn(settings)
 
 

@@ -15,6 +15,7 @@ from prefect.artifacts import create_markdown_artifact, create_progress_artifact
 from prefect.runtime import flow_run
 
 from aqea.errors import AqeaError, ConfigError
+from aqea.pipeline import choose_edition
 from aqea.settings import Settings
 from aqea.sources.dump import language_of_dbname, plan_units, read_siteinfo
 from aqea.sources.title_ranges import plan_title_ranges
@@ -60,21 +61,23 @@ class RunPlan:
 
 async def plan_run(
     settings: Settings, *, dump: str | None, api_url: str | None, units: int | None, from_title: str | None,
-    to_title: str | None, edition: str | None,
+    to_title: str | None, edition: str | None, force_edition: bool = False,
 ) -> RunPlan:
-    """Units of a dump (byte ranges of streams) or of a wiki's API (balanced title ranges)."""
+    """Units of a dump (byte ranges of streams) or of a wiki's API (balanced title ranges).
+
+    The edition is checked before anything is registered (pipeline.choose_edition).
+    """
     if (dump is None) == (api_url is None):
         raise ConfigError("give exactly one of a dump or an API URL")
     if dump is not None:
         site = read_siteinfo(dump)
-        return RunPlan(edition or site.dbname, site.language, str(dump),
+        chosen = choose_edition(edition, site.dbname, str(dump), force=force_edition)
+        return RunPlan(chosen, site.language, str(dump),
                        [u.to_dict() for u in plan_units(dump, units=units or settings.units)])
     assert api_url is not None
     async with api_client(api_url, settings) as client:
         info = await client.site_info()
-        source = edition or info["edition"]
-        if not source.endswith("wiktionary"):
-            raise ConfigError(f"{api_url} is {info['edition']!r}, not a Wiktionary edition: say which with --edition")
+        source = choose_edition(edition, info["edition"], api_url, force=force_edition)
         ranges = await plan_title_ranges(client, units or settings.api_ranges, from_title, to_title)
     origin = f"{api_url} [{from_title or '…'}, {to_title or '…'})"
     planned = []
@@ -121,11 +124,13 @@ async def extract_language(
     to_title: str | None = None,
     edition: str | None = None,
     dispatch: Literal["local", "deployments"] = "local",
+    force_edition: bool = False,
 ) -> dict[str, Any]:
     """Extract every page of a MediaWiki dump — or of a wiki through its Action API — into AQEA entries.
 
     The edition (and so the language) is read from the dump's ``<siteinfo>`` or the wiki's siteinfo
-    (``edition`` overrides it, e.g. for a test wiki); ``language`` is a check. API runs cover the titles
+    (``edition`` overrides it, e.g. for a test wiki; one that contradicts a Wiktionary's siteinfo is refused
+    unless ``force_edition``); ``language`` is a check. API runs cover the titles
     in ``[from_title, to_title)``, cut into balanced ranges (lower-case and non-ASCII titles included).
     ``dispatch="deployments"`` runs each unit as a `process-work-unit/<provider>` deployment run on remote
     workers (flows/dispatch.py) instead of in-process subflows.
@@ -134,7 +139,7 @@ async def extract_language(
     started = time.monotonic()
     settings = Settings()
     site = await plan_run(settings, dump=dump, api_url=api_url, units=units, from_title=from_title,
-                          to_title=to_title, edition=edition)
+                          to_title=to_title, edition=edition, force_edition=force_edition)
     if language is not None and language != site.language:
         raise ConfigError(f"{site.origin} is {site.source} (language {site.language}), not {language}")
     plan = apply_limit(site.units, limit)

@@ -19,7 +19,7 @@ from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
 from aqea.errors import ConfigError
-from aqea.pipeline import process_pages
+from aqea.pipeline import choose_edition, process_pages
 from aqea.settings import Settings
 from aqea.sources.mediawiki import Change
 from aqea.store.pages import mark_titles_deleted
@@ -86,9 +86,7 @@ async def sync_changes(
     counts: Counter[str] = Counter()
     async with api_client(api_url, settings) as client:
         info = await client.site_info()
-        source = edition or info["edition"]
-        if not source.endswith("wiktionary"):
-            raise ConfigError(f"{api_url} is {info['edition']!r}, not a Wiktionary edition: say which with --edition")
+        source = choose_edition(edition, info["edition"], api_url)
         async with pool.acquire() as conn:
             mark = await read_watermark(conn, source, api_url)
         start = mark.timestamp if mark and mark.timestamp else (

@@ -42,6 +42,11 @@ DataDirOption = Annotated[
     Path | None,
     typer.Option("--data-dir", help="Data directory of the embedded PostgreSQL (default: user data dir)."),
 ]
+ApiContactOption = Annotated[
+    str | None,
+    typer.Option("--api-contact", help="E-mail or URL sent in the User-Agent; required for Wikimedia wikis "
+                 "(default: AQEA_API_CONTACT)."),
+]
 
 
 def _quiet_prefect(verbose: bool) -> None:
@@ -53,11 +58,63 @@ def _quiet_prefect(verbose: bool) -> None:
 
 
 def _settings(database_url: str | None, data_dir: Path | None, **overrides: Any):  # -> Settings
-    from aqea.settings import Settings
+    """Settings from every source; a mistake in any of them is one line and exit 2, before anything starts."""
+    from aqea.settings import Settings, unknown_env_settings
 
-    return Settings().with_overrides(
+    for hint in unknown_env_settings():
+        console.print(f"[yellow]warning:[/yellow] {escape(hint)}", soft_wrap=True)
+    return _run(lambda: Settings().with_overrides(
         database_url=database_url, data_dir=data_dir.expanduser().resolve() if data_dir else None, **overrides
-    )
+    ))
+
+
+def _check_api(api_url: str, settings: Any) -> None:
+    """A wiki's URL and our User-Agent, checked before the ~5 s start-up (no request is sent)."""
+    from urllib.parse import urlsplit
+
+    from aqea.sources.mediawiki import MediaWikiClient, is_wikimedia_host
+
+    if is_wikimedia_host(api_url) and not (settings.api_contact or "").strip():
+        raise ConfigError(f"{urlsplit(api_url).hostname} is a Wikimedia wiki, whose User-Agent policy requires a "
+                          "contact: set AQEA_API_CONTACT=you@example.org (or pass --api-contact)")
+    MediaWikiClient(api_url, user_agent=settings.api_user_agent, contact=settings.api_contact,
+                    max_lag=settings.api_max_lag)  # its own checks: an http(s) URL, a descriptive agent
+
+
+def _check_extract(settings: Any, source: dict[str, Any], language: str | None) -> None:
+    """Every mistake in an `extract` command, found before the embedded PostgreSQL and Prefect start."""
+    from aqea.pipeline import choose_edition
+    from aqea.sources.dump import read_siteinfo
+
+    edition, force = source["edition"], source["force_edition"]
+    if source["dump"] is not None:
+        site = read_siteinfo(source["dump"])
+        choose_edition(edition, site.dbname, source["dump"], force=force)
+        if language is not None and language != site.language:
+            raise ConfigError(f"{source['dump']} is {site.dbname} (language {site.language}), not {language}")
+        return
+    _check_api_edition(source["api_url"], settings, edition, force=force)
+
+
+def _check_api_edition(api_url: str, settings: Any, edition: str | None, *, force: bool = False) -> None:
+    """The contact, then a parser for --edition, then (one request) the wiki's own edition against it."""
+    from aqea.pipeline import choose_edition
+
+    _check_api(api_url, settings)
+    if edition is not None:
+        choose_edition(edition, edition, api_url)  # a parser exists: said before any request
+    if edition is None or not force:
+        choose_edition(edition, asyncio.run(_wiki_edition(api_url, settings)), api_url, force=force)
+
+
+async def _wiki_edition(api_url: str, settings: Any) -> str:
+    """The wiki's own edition (siteinfo): one request, so a wrong --edition or an unreachable wiki is one line
+    before the start-up instead of a flow failure under the progress bar."""
+    from aqea.sources.mediawiki import MediaWikiClient
+
+    async with MediaWikiClient(api_url, user_agent=settings.api_user_agent, contact=settings.api_contact,
+                               max_lag=settings.api_max_lag) as client:
+        return str((await client.site_info())["edition"])
 
 
 def _dsn(settings: Any) -> str:
@@ -92,27 +149,34 @@ def extract(
     to_title: Annotated[str | None, typer.Option("--to", help="API: last title (exclusive).")] = None,
     edition: Annotated[str | None, typer.Option(help="Edition whose parser to use (dewiktionary, enwiktionary); "
                                                 "default: from the dump's or wiki's siteinfo.")] = None,
+    force_edition: Annotated[bool, typer.Option(
+        "--force-edition", help="Use --edition even though the dump's or wiki's siteinfo names another one.")
+    ] = False,
     language: Annotated[str | None, typer.Option(help="Expected language of the edition (checked "
                                                  "against the dump's <siteinfo>), e.g. de.")] = None,
     limit: Annotated[int | None, typer.Option(min=1, help="Stop after this many pages.")] = None,
     units: Annotated[int | None, typer.Option(min=1, help="Work units to plan (multistream dumps).")] = None,
     workers: Annotated[int | None, typer.Option(min=1, help="Parser processes (default: cores).")] = None,
     batch_pages: Annotated[int | None, typer.Option(min=1, help="Pages per batch.")] = None,
+    api_contact: ApiContactOption = None,
     database_url: DatabaseOption = None,
     data_dir: DataDirOption = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
 ) -> None:
     """Run the extract-language flow on a dump (or a wiki's API), with a live progress bar and a summary."""
     _quiet_prefect(verbose)
-    settings = _settings(database_url, data_dir, parse_workers=workers, batch_pages=batch_pages)
-    for key, value in (("AQEA_PARSE_WORKERS", workers), ("AQEA_BATCH_PAGES", batch_pages)):
+    settings = _settings(database_url, data_dir, parse_workers=workers, batch_pages=batch_pages,
+                         api_contact=api_contact)
+    for key, value in (("AQEA_PARSE_WORKERS", workers), ("AQEA_BATCH_PAGES", batch_pages),
+                       ("AQEA_API_CONTACT", api_contact)):
         if value is not None:
             os.environ[key] = str(value)
     if (dump is None) == (api_url is None):
         console.print("[red]error:[/red] give exactly one of --dump FILE or --api-url URL")
         raise typer.Exit(2)
     source = {"dump": str(dump) if dump else None, "api_url": api_url, "from_title": from_title,
-              "to_title": to_title, "edition": edition}
+              "to_title": to_title, "edition": edition, "force_edition": force_edition}
+    _run(lambda: _check_extract(settings, source, language))
     ok = _run(lambda: asyncio.run(_extract(settings, source, language, limit, units)))
     raise typer.Exit(0 if ok else 1)
 
@@ -222,13 +286,17 @@ def sync(
     since: Annotated[str | None, typer.Option(help="First sync only: start here (ISO time; default: 24 h ago).")]
     = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    api_contact: ApiContactOption = None,
     database_url: DatabaseOption = None,
     data_dir: DataDirOption = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
 ) -> None:
     """Apply the wiki's recent changes once (the sync-changes flow) and print what changed."""
     _quiet_prefect(verbose)
-    settings = _settings(database_url, data_dir)
+    settings = _settings(database_url, data_dir, api_contact=api_contact)
+    if api_contact is not None:
+        os.environ["AQEA_API_CONTACT"] = api_contact  # the in-process flow reads Settings itself
+    _run(lambda: _check_api_edition(api_url, settings, edition))
 
     async def run() -> dict[str, Any]:
         from flows.sync import sync_changes

@@ -12,12 +12,14 @@ import math
 import os
 import statistics
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from aqea.errors import AqeaError, ConfigError
@@ -51,7 +53,7 @@ def _dsn(database_url: str | None) -> str:
 
 
 def _fail(exc: AqeaError) -> typer.Exit:
-    console.print(f"[red]error:[/red] {exc}")
+    console.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)  # one line, however narrow the terminal
     return typer.Exit(2)
 
 
@@ -339,10 +341,70 @@ def load_automations(path: Path, notify_block_id: str | None = None, zombie_with
     return result
 
 
-async def setup_prefect(
-    *, pool_type: str, database_url: str | None, notify_block: str | None, heartbeat_frequency: int,
-    zombie_within: float | None, echo: Any = print,
-) -> None:
+@dataclass(frozen=True, slots=True)
+class SetupPlan:
+    """Everything `prefect setup` will create, checked before it creates anything."""
+
+    pool_type: str
+    database_url: str | None  # normalised DSN for the aqea-database block; None: --no-database-block
+    notify_block: tuple[str, str] | None  # (block type slug, document name)
+    zombie_within: float | None
+
+
+def check_setup(
+    *, pool_type: str, database_url: str | None, no_database_block: bool, notify_block: str | None,
+    heartbeat_frequency: int, zombie_within: float | None,
+) -> SetupPlan:
+    """Every option of `prefect setup` that can be checked without the server (so a mistake creates nothing)."""
+    from aqea.providers import load_providers
+    from aqea.settings import normalise_dsn
+
+    if pool_type not in ("docker", "process"):
+        raise ConfigError(f"--pool-type must be docker or process, not {pool_type!r}")
+    dsn = (database_url or "").strip() or None
+    if no_database_block:
+        dsn = None  # every worker sets AQEA_DATABASE_URL itself
+    elif dsn is None:
+        raise ConfigError("deployed runs need one shared database: pass --database-url (or set AQEA_DATABASE_URL) "
+                          "to store it in the aqea-database block, or --no-database-block if every worker sets "
+                          "AQEA_DATABASE_URL itself")
+    else:
+        try:
+            dsn = normalise_dsn(dsn)
+        except ConfigError as exc:
+            raise ConfigError(f"--database-url: {exc}") from None
+    notify: tuple[str, str] | None = None
+    if notify_block:
+        slug, _, name = notify_block.partition("/")
+        if not slug or not name:
+            raise ConfigError(f"--notify-block must be <block-type-slug>/<name>, not {notify_block!r}")
+        notify = (slug, name)
+    if zombie_within is not None and zombie_within <= 0:
+        raise ConfigError(f"--zombie-within must be a positive number of seconds, not {zombie_within}")
+    if heartbeat_frequency <= 0:
+        raise ConfigError(f"--heartbeat-frequency must be a positive number of seconds, not {heartbeat_frequency}")
+    load_providers()  # deployments/providers.toml (or AQEA_PROVIDERS_FILE) must be valid
+    for automation in load_automations(REPO / "deployments" / "automations.yaml", None, zombie_within):
+        if automation.name == "aqea-zombie-flow-runs":
+            within = automation.trigger.within.total_seconds()
+            if within <= heartbeat_frequency:
+                raise ConfigError(f"zombie window {within:.0f} s must exceed the heartbeat frequency "
+                                  f"{heartbeat_frequency} s (PREFECT_FLOWS_HEARTBEAT_FREQUENCY)")
+    return SetupPlan(pool_type, dsn, notify, zombie_within)
+
+
+async def _reachable_prefect_api(client: Any) -> None:
+    """One line instead of Prefect's retries and tracebacks when the API is not there."""
+    from prefect.settings import PREFECT_API_URL
+
+    problem = await client.api_healthcheck()
+    if problem is not None:
+        where = PREFECT_API_URL.value() or "the temporary local Prefect API"
+        reason = str(problem) or type(problem).__name__
+        raise ConfigError(f"cannot reach the Prefect API at {where}: {reason} (check PREFECT_API_URL)")
+
+
+async def setup_prefect(plan: SetupPlan, echo: Any = print) -> None:
     """Create or update pools, queues, global concurrency limits, automations and blocks (idempotent)."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.actions import (
@@ -357,8 +419,18 @@ async def setup_prefect(
 
     config = load_providers()
     async with get_client() as client:
+        await _reachable_prefect_api(client)
+        notify_id = None
+        if plan.notify_block:  # looked up before anything is created: a typo must not leave half a setup
+            slug, name = plan.notify_block
+            try:
+                notify_id = str((await client.read_block_document_by_name(name, slug)).id)
+            except ObjectNotFound:
+                raise ConfigError(f"notification block {slug}/{name} does not exist on the Prefect server") from None
+        automations = load_automations(REPO / "deployments" / "automations.yaml", notify_id, plan.zombie_within)
+
         pools = [(config.control_pool, "process", [config.control_queue, "sync"])]
-        pools += [(p.pool, pool_type, []) for p in config.providers.values()]
+        pools += [(p.pool, plan.pool_type, []) for p in config.providers.values()]
         for name, kind, queues in pools:
             try:
                 existing = await client.read_work_pool(name)
@@ -381,17 +453,7 @@ async def setup_prefect(
                 await client.create_global_concurrency_limit(GlobalConcurrencyLimitCreate(name=name, limit=limit))
             echo(f"global concurrency limit {name} = {limit}")
 
-        notify_id = None
-        if notify_block:
-            slug, _, doc = notify_block.partition("/")
-            notify_id = str((await client.read_block_document_by_name(doc, slug)).id)
-        automations = load_automations(REPO / "deployments" / "automations.yaml", notify_id, zombie_within)
         for automation in automations:
-            if automation.name == "aqea-zombie-flow-runs":
-                within = automation.trigger.within.total_seconds()
-                if within <= heartbeat_frequency:
-                    raise ConfigError(f"zombie window {within:.0f} s must exceed the heartbeat frequency "
-                                      f"{heartbeat_frequency} s (PREFECT_FLOWS_HEARTBEAT_FREQUENCY)")
             for old in await client.read_automations_by_name(automation.name):
                 await client.delete_automation(old.id)
             await client.create_automation(automation)
@@ -399,9 +461,11 @@ async def setup_prefect(
 
     await AqeaDatabase.aregister_type_and_schema()
     await AqeaSource.aregister_type_and_schema()
-    if database_url:
-        await AqeaDatabase(dsn=database_url).asave(DATABASE_BLOCK, overwrite=True)
+    if plan.database_url:
+        await AqeaDatabase(dsn=plan.database_url).asave(DATABASE_BLOCK, overwrite=True)
         echo(f"block aqea-database/{DATABASE_BLOCK} saved (DSN stored as a secret)")
+    else:
+        echo("no aqea-database block (--no-database-block): every worker must set AQEA_DATABASE_URL")
     try:
         await AqeaSource.aload(SOURCE_BLOCK)
     except ValueError:
@@ -414,8 +478,12 @@ def prefect_setup(
     pool_type: Annotated[str, typer.Option(help="Type of the provider pools: docker (production) or process "
                                            "(workers running in a checkout, tests).")] = "docker",
     database_url: Annotated[str | None, typer.Option(
-        "--database-url", envvar="AQEA_DATABASE_URL",
-        help="Store this DSN in the aqea-database block (as a secret).")] = None,
+        "--database-url", envvar="AQEA_DATABASE_URL", show_envvar=True,
+        help="Store this DSN in the aqea-database block (as a secret); deployed runs refuse to start without "
+             "a shared database.")] = None,
+    no_database_block: Annotated[bool, typer.Option(
+        "--no-database-block", help="Save no aqea-database block: every worker sets AQEA_DATABASE_URL itself.")
+    ] = False,
     notify_block: Annotated[str | None, typer.Option(
         help="Notification block for alerts, as <block-type-slug>/<name> (e.g. slack-webhook/aqea).")] = None,
     heartbeat_frequency: Annotated[int, typer.Option(
@@ -424,14 +492,17 @@ def prefect_setup(
     zombie_within: Annotated[float | None, typer.Option(
         help="Override the zombie automation's window in seconds (default: deployments/automations.yaml).")
     ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
 ) -> None:
     """Create the work pools and queues, global concurrency limits, automations and blocks from the repo."""
-    if pool_type not in ("docker", "process"):
-        raise _fail(ConfigError("--pool-type must be docker or process"))
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    if not verbose:  # Prefect logs a traceback per failed request: the one-line error below says it
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "CRITICAL")
     try:
-        asyncio.run(setup_prefect(pool_type=pool_type, database_url=database_url, notify_block=notify_block,
-                                  heartbeat_frequency=heartbeat_frequency, zombie_within=zombie_within,
-                                  echo=out.print))
+        plan = check_setup(pool_type=pool_type, database_url=database_url, no_database_block=no_database_block,
+                           notify_block=notify_block, heartbeat_frequency=heartbeat_frequency,
+                           zombie_within=zombie_within)
+        asyncio.run(setup_prefect(plan, echo=out.print))
     except AqeaError as exc:
         raise _fail(exc) from None
     out.print(f"done at {datetime.now(UTC):%H:%M:%S}Z: now run `prefect --no-prompt deploy --all`")

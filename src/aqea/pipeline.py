@@ -21,6 +21,10 @@ Parser = Callable[[Sequence[Page], str], list[ParseResult]]
 PARSER_VERSION = "3"
 
 
+# Editions with a parser (src/aqea/wiktionary/<lang>/): checked before a run starts, so a typo is one line
+SUPPORTED_EDITIONS = ("dewiktionary", "enwiktionary")
+
+
 def parser_for(source: str) -> Parser:
     """The wikitext parser of an edition (dbname, e.g. "dewiktionary")."""
     if source == "dewiktionary":
@@ -31,7 +35,22 @@ def parser_for(source: str) -> Parser:
         from aqea.wiktionary import en
 
         return en.parse_pages
-    raise ConfigError(f"no parser for {source!r} yet (supported: dewiktionary, enwiktionary)")
+    raise ConfigError(f"no parser for {source!r} yet (supported: {', '.join(SUPPORTED_EDITIONS)})")
+
+
+def choose_edition(asked: str | None, site_edition: str, origin: str, *, force: bool = False) -> str:
+    """The edition whose parser reads ``origin``: ``asked`` (``--edition``) or else the site's own (its
+    ``<siteinfo>`` dbname). Refused when no parser exists, or when ``asked`` contradicts a Wiktionary site
+    (German pages read by the English parser give nonsense rejections) unless ``force``.
+    """
+    edition = asked or site_edition
+    if edition not in SUPPORTED_EDITIONS:
+        whose = "" if asked else f" ({origin} is {site_edition!r}; name one with --edition)"
+        raise ConfigError(f"no parser for edition {edition!r}{whose}; supported: {', '.join(SUPPORTED_EDITIONS)}")
+    if asked and asked != site_edition and site_edition.endswith("wiktionary") and not force:
+        raise ConfigError(f"{origin} is {site_edition}, not {asked}: its pages would be parsed with the wrong "
+                          f"edition's rules (pass --force-edition to do it anyway)")
+    return edition
 
 
 @dataclass(slots=True)

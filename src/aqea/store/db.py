@@ -7,7 +7,7 @@ import json
 import asyncpg
 
 from aqea.errors import StoreError
-from aqea.settings import Settings
+from aqea.settings import Settings, normalise_dsn
 from aqea.store.embedded import start_embedded
 from aqea.store.migrate import migrate
 
@@ -29,6 +29,7 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
 
 async def connect(dsn: str) -> asyncpg.Connection:
     """One connection (CLI queries, tests)."""
+    dsn = normalise_dsn(dsn)  # e.g. a block's postgresql+asyncpg:// URL; another scheme is a ConfigError
     try:
         conn = await asyncpg.connect(dsn)
     except (OSError, asyncpg.PostgresError) as exc:
@@ -38,6 +39,7 @@ async def connect(dsn: str) -> asyncpg.Connection:
 
 
 async def create_pool(dsn: str, size: int = 4) -> asyncpg.Pool:
+    dsn = normalise_dsn(dsn)
     try:
         pool = await asyncpg.create_pool(dsn, min_size=1, max_size=size, init=_init_connection)
     except (OSError, asyncpg.PostgresError) as exc:
