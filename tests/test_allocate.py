@@ -39,13 +39,13 @@ used_blocks = st.dictionaries(st.integers(0, 255), st.integers(0, LAST_ELEMENT),
 def test_plan_is_unique_fresh_deterministic_and_complete(pending: list[Pending], used: dict[int, int],
                                                          rnd: random.Random) -> None:
     plan = plan_allocation(0x20, 0x01, pending, used)
-    addresses = [a for _, a in plan.assigned]
+    addresses = [a for _, a in plan.addresses]
     assert len(set(addresses)) == len(addresses)  # unique
     for a in addresses:  # never a slot that was handed out before
         assert a.element > used.get(a.subcategory, 0) and 0x01 <= a.element <= 0xFF
         assert (a.domain, a.category) == (0x20, 0x01)
-    assert {i for i, _ in plan.assigned} | set(plan.exhausted) == {p.entry_id for p in pending}  # nothing lost
-    assert not {i for i, _ in plan.assigned} & set(plan.exhausted)
+    assert {i for i, _ in plan.addresses} | set(plan.exhausted) == {p.entry_id for p in pending}  # nothing lost
+    assert not {i for i, _ in plan.addresses} & set(plan.exhausted)
     shuffled = list(pending)
     rnd.shuffle(shuffled)
     again = plan_allocation(0x20, 0x01, shuffled, used)
@@ -58,24 +58,24 @@ def test_overflow_and_exhaustion_follow_the_documented_rules(pending: list[Pendi
     plan = plan_allocation(0x20, 0x01, pending, used)
     by_id = {p.entry_id: p for p in pending}
     free_before = {ee: LAST_ELEMENT - used.get(ee, 0) for ee in range(256)}
-    for entry_id, address in plan.assigned:
+    for entry_id, address in plan.addresses:
         entry = by_id[entry_id]
         if address.subcategory != entry.subcategory:
             # spilled: only into overflow blocks, and only because its own block had no room
             assert address.subcategory >= FIRST_OVERFLOW
             assert free_before[entry.subcategory] < sum(
-                1 for i, a in plan.assigned if by_id[i].subcategory == entry.subcategory)
+                1 for i, a in plan.addresses if by_id[i].subcategory == entry.subcategory)
             assert entry.subcategory <= LAST_SEMANTIC
     if plan.exhausted:
         # exhaustion only when the own block and every overflow block are full
         total_room = sum(free_before[ee] for ee in range(FIRST_OVERFLOW, 256))
-        assert sum(1 for _, a in plan.assigned if a.subcategory >= FIRST_OVERFLOW) == total_room
+        assert sum(1 for _, a in plan.addresses if a.subcategory >= FIRST_OVERFLOW) == total_room
         for entry_id in plan.exhausted:  # its own block was full too
             s = by_id[entry_id].subcategory
-            assert free_before[s] <= sum(1 for i, _ in plan.assigned if by_id[i].subcategory == s)
+            assert free_before[s] <= sum(1 for i, _ in plan.addresses if by_id[i].subcategory == s)
         # within a subcategory, every exhausted word sorts after (is less frequent than) every addressed one
         for s in {by_id[i].subcategory for i in plan.exhausted}:
-            addressed = [allocation_order(by_id[i]) for i, _ in plan.assigned if by_id[i].subcategory == s]
+            addressed = [allocation_order(by_id[i]) for i, _ in plan.addresses if by_id[i].subcategory == s]
             left_out = [allocation_order(by_id[i]) for i in plan.exhausted if by_id[i].subcategory == s]
             assert not addressed or max(addressed) < min(left_out)
 
@@ -84,7 +84,7 @@ def test_most_frequent_words_come_first_within_a_block() -> None:
     pending = [Pending(1, 0, 3.0, "selten", 1), Pending(2, 0, 6.5, "Haus", 1), Pending(3, 0, None, "Aal", 1),
                Pending(4, 0, 6.5, "Baum", 1)]
     plan = plan_allocation(0x20, 0x01, pending, {})
-    assert [(i, a.element) for i, a in plan.assigned] == [(4, 1), (2, 2), (1, 3), (3, 4)]
+    assert [(i, a.element) for i, a in plan.addresses] == [(4, 1), (2, 2), (1, 3), (3, 4)]
 
 
 def test_a_full_category_addresses_the_most_frequent_and_keeps_the_rest() -> None:
@@ -92,7 +92,7 @@ def test_a_full_category_addresses_the_most_frequent_and_keeps_the_rest() -> Non
     used[FIRST_OVERFLOW] = LAST_ELEMENT - 2  # room for exactly two more
     pending = [Pending(i, 0, float(i), f"w{i}", 1) for i in range(1, 6)]
     plan = plan_allocation(0x20, 0x01, pending, used)
-    assert sorted(i for i, _ in plan.assigned) == [4, 5]
+    assert sorted(i for i, _ in plan.addresses) == [4, 5]
     assert sorted(plan.exhausted) == [1, 2, 3]
     assert ELEMENTS_PER_BLOCK == 255
 

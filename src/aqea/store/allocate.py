@@ -56,11 +56,20 @@ class Pending:
 
 @dataclass(slots=True)
 class Allocation:
-    assigned: list[tuple[int, Address]] = field(default_factory=list)
+    assigned: list[tuple[int, int]] = field(default_factory=list)  # (entry id, address as integer)
     exhausted: list[int] = field(default_factory=list)
     last_elements: dict[Block, int] = field(default_factory=dict)  # (AA, EE) → highest A2 now used
     new_slots: list[tuple[int, int, str]] = field(default_factory=list)  # (AA, EE, language) taken in shared domains
     overflowed: int = 0  # entries with a subcategory addressed outside its blocks (their EE does not carry it)
+
+    @property
+    def addresses(self) -> list[tuple[int, Address]]:
+        return [(entry_id, Address.from_int(value)) for entry_id, value in self.assigned]
+
+
+def address_text(value: int) -> str:
+    """``0xAA:QQ:EE:A2`` of an address integer (the allocator's hot path: no Address object)."""
+    return f"0x{value >> 24:02X}:{value >> 16 & 255:02X}:{value >> 8 & 255:02X}:{value & 255:02X}"
 
 
 def allocation_order(p: Pending) -> tuple[float, str, int]:
@@ -144,7 +153,7 @@ def plan_series(layout: LanguageLayout | ConceptLayout, category: int, pending: 
             continue
         block = blocks[i]
         element = fill[block] = fill.get(block, 0) + 1
-        result.assigned.append((entry.entry_id, Address(block[0], category, block[1], element)))
+        result.assigned.append((entry.entry_id, block[0] << 24 | category << 16 | block[1] << 8 | element))
         if i >= layout.semantic_count(key) > 0:
             result.overflowed += 1
     result.last_elements = {b: n for b, n in fill.items() if n != used.get(b)}
@@ -196,7 +205,7 @@ def plan_shared(pending: Iterable[SharedPending], slots: dict[str, list[Block]],
                 result.new_slots.append((slot[0], slot[1], language))
             aa, ee = own[i]
             element = fill[(aa, category, ee)] = fill.get((aa, category, ee), 0) + 1
-            result.assigned.append((entry.entry_id, Address(aa, category, ee, element)))
+            result.assigned.append((entry.entry_id, aa << 24 | category << 16 | ee << 8 | element))
     result.last_elements = {(aa, qq, ee): n for (aa, qq, ee), n in fill.items()  # type: ignore[misc]
                             if n != used.get((aa, qq, ee))}
     return result
@@ -306,11 +315,12 @@ def _count(report: AllocationReport, plan: Allocation) -> None:
 async def _write(conn: asyncpg.Connection, plan: Allocation, last_elements: dict[tuple[int, int, int], int],
                  exhausted_reason: str) -> None:
     if plan.assigned:
+        assigned = sorted(plan.assigned)  # in table order: the update then walks the heap instead of jumping
         await conn.execute(
             """UPDATE aqea_entries e SET address = v.address, address_int = v.address_int
                FROM unnest($1::bigint[], $2::text[], $3::bigint[]) AS v(id, address, address_int)
                WHERE e.id = v.id""",
-            [i for i, _ in plan.assigned], [str(a) for _, a in plan.assigned], [int(a) for _, a in plan.assigned],
+            [i for i, _ in assigned], [address_text(a) for _, a in assigned], [a for _, a in assigned],
         )
     if plan.exhausted:
         await conn.execute("UPDATE aqea_entries SET unaddressed_reason = $2 WHERE id = ANY($1::bigint[])",

@@ -26,3 +26,16 @@ WHERE address IS NULL AND unaddressed_reason IS NULL AND category = 22;
 DROP INDEX IF EXISTS aqea_entries_pending;
 CREATE INDEX aqea_entries_pending ON aqea_entries (language, category)
     WHERE address IS NULL AND unaddressed_reason IS NULL;
+
+-- Allocation updates every index of the table for each entry it addresses (measured: 200,000 addresses in
+-- 9.1 s with these two, 3.7 s without). The text form's own unique index repeated address_int's, and
+-- (domain, category) served no query. The CHECK keeps the text form equal to the integer.
+ALTER TABLE aqea_entries DROP CONSTRAINT IF EXISTS aqea_entries_address_key;
+DROP INDEX IF EXISTS aqea_entries_domain_category;
+ALTER TABLE aqea_entries ADD CONSTRAINT aqea_entries_address_text CHECK (
+    address IS NULL OR address = '0x' || upper(lpad(to_hex((address_int >> 24) & 255), 2, '0')) || ':'
+        || upper(lpad(to_hex((address_int >> 16) & 255), 2, '0')) || ':'
+        || upper(lpad(to_hex((address_int >> 8) & 255), 2, '0')) || ':'
+        || upper(lpad(to_hex(address_int & 255), 2, '0')));
+-- (language, lemma) is the natural key's own prefix: joins and lookups use that index as well.
+DROP INDEX IF EXISTS aqea_entries_language_lemma;
