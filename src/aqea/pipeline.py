@@ -5,6 +5,7 @@ Nothing here knows about Prefect or the database, so it pickles cheaply and can 
 
 from __future__ import annotations
 
+import signal
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -70,6 +71,12 @@ def process_pages(pages: Sequence[Page], source: str) -> BatchOutcome:
                               page.page_id, page.revision_id)
                 )
     return outcome
+
+
+def ignore_interrupts() -> None:
+    """Initializer of a parser process: a Ctrl-C reaches the terminal's whole process group, but stopping is
+    the main process's call (it marks the run interrupted, then ends its parsers)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def batched(pages: Iterable[Page], max_pages: int, max_bytes: int = 4 << 20) -> Iterator[list[Page]]:
