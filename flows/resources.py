@@ -11,7 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 import asyncpg
 from prefect.concurrency.asyncio import concurrency
 
-from aqea.pipeline import ignore_interrupts
+from aqea.pipeline import parser_process_init
 from aqea.settings import Settings
 from aqea.sources.mediawiki import MediaWikiClient
 from aqea.store.db import create_pool, open_migrated
@@ -39,7 +39,7 @@ def parse_executor(workers: int) -> ProcessPoolExecutor:
     executor = _executors.get(workers)
     if executor is None:
         executor = _executors[workers] = ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=ignore_interrupts
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=parser_process_init
         )
     return executor
 

@@ -119,7 +119,7 @@ def extract(
 
 async def _extract(settings: Any, source: dict[str, Any], language: str | None, limit: int | None,
                    units: int | None) -> bool:
-    from aqea.cli_interrupt import Interruption
+    from aqea.cli_interrupt import BackgroundRun, Interruption
     from aqea.sources.dump import read_siteinfo
     from aqea.store.db import open_migrated
     from aqea.store.queries import run_progress
@@ -140,10 +140,10 @@ async def _extract(settings: Any, source: dict[str, Any], language: str | None, 
     console.print(f"Extracting [bold]{dump or source['api_url']}[/bold] ({edition}), run [cyan]{run_id}[/cyan]")
     started: float | None = None  # from the first stored batch: the rate excludes Prefect's start-up
     start_temporary_api()
-    flow_task = asyncio.create_task(
-        extract_language(language=language, limit=limit, units=units, run_id=run_id, return_state=True, **source)
-    )
-    stop.on_signal(flow_task.cancel)
+    flow = BackgroundRun(lambda: extract_language(language=language, limit=limit, units=units, run_id=run_id,
+                                                  return_state=True, **source))
+    flow_task = flow.done
+    stop.on_signal(flow.cancel)
     columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,.0f} pages"),
                TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=False) as bar:
@@ -183,7 +183,7 @@ async def _extract(settings: Any, source: dict[str, Any], language: str | None, 
     return True
 
 
-def _flow_completed(task: asyncio.Task[Any]) -> bool:
+def _flow_completed(task: asyncio.Future[Any]) -> bool:
     """The flow ended Completed (a signal that came after that does not interrupt anything)."""
     return task.done() and not task.cancelled() and task.exception() is None and task.result().is_completed()
 
@@ -196,7 +196,7 @@ async def _repair_orphaned_runs(conn: Any) -> None:
         console.print(f"[dim]run {run_id} was left running by a process that is gone: marked interrupted[/dim]")
 
 
-async def _end_interrupted(conn: Any, stop: Any, task: asyncio.Task[Any], run_id: str | None = None) -> None:
+async def _end_interrupted(conn: Any, stop: Any, task: asyncio.Future[Any], run_id: str | None = None) -> None:
     """After SIGINT / SIGTERM: give the cancelled flow its grace time, end the parser processes, mark this
     process's runs and their unfinished units interrupted, print one line and exit 130 / 143. The temporary
     Prefect API and the embedded PostgreSQL stop in their exit hooks."""
@@ -275,7 +275,7 @@ def sync(
     settings = _settings(database_url, data_dir)
 
     async def run() -> dict[str, Any]:
-        from aqea.cli_interrupt import Interruption
+        from aqea.cli_interrupt import BackgroundRun, Interruption
         from aqea.store.db import open_migrated
         from flows.local_api import start_temporary_api
         from flows.sync import sync_changes
@@ -284,8 +284,9 @@ def sync(
         conn = await open_migrated(_dsn(settings))
         await _repair_orphaned_runs(conn)
         start_temporary_api()
-        task = asyncio.create_task(sync_changes(api_url=api_url, edition=edition, since=since))
-        stop.on_signal(task.cancel)
+        flow = BackgroundRun(lambda: sync_changes(api_url=api_url, edition=edition, since=since))
+        task = flow.done
+        stop.on_signal(flow.cancel)
         while not task.done() and not stop.stopping():
             await asyncio.wait({task}, timeout=0.5)
         if stop.signum is not None and not (task.done() and not task.cancelled() and task.exception() is None):

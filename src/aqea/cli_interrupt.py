@@ -1,20 +1,25 @@
 """Ctrl-C (SIGINT) and SIGTERM during `aqea extract` / `aqea sync`: stop in order, say one line, exit 128 + signal.
 
-On the first signal the CLI mutes Prefect's logs (the cancelled flows report "Crash detected!" and the like) and
-cancels the running flow; the flow has ``GRACE_S`` to end, then the CLI goes on without it: it ends the parser
-processes, marks its runs and their unfinished units interrupted, prints the line and exits. Every batch was stored
-with its checkpoint in one transaction, so what was stored is whole, and the same command resumes (a dump re-run
-skips pages whose revision is stored; a sync continues after its watermark). The temporary Prefect API and the
-embedded PostgreSQL stop in the exit hooks that started them.
+The flow runs on its own event loop in a daemon thread (``BackgroundRun``): signal handlers belong to the main
+thread, and Prefect's flow engine replaces the SIGTERM handler when it runs in the main thread (its handler raises
+out of the CLI's event loop). On the first signal the CLI mutes Prefect's logs (the cancelled flows report "Crash
+detected!" and the like) and cancels the flow; the flow has ``GRACE_S`` to end, then the CLI goes on without it: it
+ends the parser processes, marks its runs and their unfinished units interrupted, prints the line and exits. Every
+batch was stored with its checkpoint in one transaction, so what was stored is whole, and the same command resumes
+(a dump re-run skips pages whose revision is stored; a sync continues after its watermark). The temporary Prefect API
+and the embedded PostgreSQL stop in the exit hooks that started them.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 GRACE_S = 3.0
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -75,3 +80,49 @@ def mute_logs() -> None:
 
 def interrupted_line(pages: int) -> str:
     return f"interrupted after {pages:,} pages; what was stored is kept; run the same command to resume"
+
+
+class BackgroundRun:
+    """A coroutine on its own event loop in a daemon thread; ``done`` is a future of the caller's loop.
+
+    Daemon: when the CLI exits after an interrupt, a flow that outlived its grace time does not hold the exit.
+    """
+
+    def __init__(self, make: Callable[[], Coroutine[Any, Any, Any]], name: str = "aqea-flow") -> None:
+        self.done: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._caller = asyncio.get_running_loop()
+        self._make = make
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._task: asyncio.Task[Any] | None = None
+        self._cancel_requested = False
+        threading.Thread(target=self._main, name=name, daemon=True).start()
+
+    def cancel(self) -> None:
+        """Cancel the coroutine in its thread (any thread may call this)."""
+        self._cancel_requested = True
+        if self._loop is not None and self._task is not None:
+            self._loop.call_soon_threadsafe(self._task.cancel)
+
+    async def _run(self) -> Any:
+        self._loop, self._task = asyncio.get_running_loop(), asyncio.current_task()
+        if self._cancel_requested:
+            raise asyncio.CancelledError
+        return await self._make()
+
+    def _main(self) -> None:
+        try:
+            result = asyncio.run(self._run())
+        except asyncio.CancelledError:
+            self._report(self.done.cancel)
+        except BaseException as exc:  # handed to the caller, who decides
+            self._report(self.done.set_exception, exc)
+        else:
+            self._report(self.done.set_result, result)
+
+    def _report(self, setter: Callable[..., object], *args: Any) -> None:
+        def report() -> None:
+            if not self.done.done():
+                setter(*args)
+
+        with contextlib.suppress(RuntimeError):  # the caller's loop is closed: nobody waits any more
+            self._caller.call_soon_threadsafe(report)
