@@ -22,6 +22,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
@@ -31,6 +32,7 @@ from aqea.model import Page
 from aqea.sources.dump import iter_pages
 from aqea.sources.multistream import siteinfo_xml_of, write_multistream
 from tests.hang_guard import no_hang
+from tests.mediawiki_server import FaultProxy, TestWiki, fault_proxy, mediawiki, wiki_proxy  # noqa: F401
 from tests.prefect_server import descendants
 from tests.samples import DE_DUMP
 
@@ -317,3 +319,93 @@ def test_sigkill_leaves_a_state_the_next_command_repairs(
     again = cli.run("status", "--json")
     assert again.returncode == 0 and '"status": "interrupted"' in again.stdout
     assert cli.postgres_pid() is None or not alive(cli.postgres_pid())
+
+
+def test_ctrl_c_during_sync_marks_it_interrupted_and_the_same_command_continues(
+    mediawiki: TestWiki, wiki_proxy: FaultProxy, prefect_home: Path, data_dir: Path  # noqa: F811
+) -> None:
+    cli = Cli(data_dir, prefect_home)
+    since = (datetime.now(UTC) - timedelta(seconds=5)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    words = [f"Unterbrechwort{chr(ord('a') + i)}" for i in range(6)]
+    for word in words:
+        mediawiki.edit(word, f"== {word} ({{{{Sprache|Deutsch}}}}) ==\n=== {{{{Wortart|Substantiv|Deutsch}}}}, "
+                             f"{{{{n}}}} ===\n{{{{Bedeutungen}}}}\n:[1] ein Wort, das es nur in diesem Test gibt\n")
+    wiki_proxy.inject("delay", count=30, delay=1.5)  # a slow wiki: the sync is still fetching when interrupted
+    args = ("sync", "--api-url", wiki_proxy.api_url, "--edition", "dewiktionary", "--since", since)
+    proc = cli.start(*args, AQEA_SYNC_BATCH="1")  # one changed page per request and batch
+    with no_hang(600):
+        while cli.stored_pages() == 0:
+            assert proc.poll() is None, f"the sync ended before storing a page:\n{proc.communicate()[1]}"
+            time.sleep(0.2)
+    family = descendants(proc.pid)
+    postgres = cli.postgres_pid()
+    code, err, _ = interrupt(proc, signal.SIGINT, group=True)
+    assert code == 130, err
+    pages = assert_one_clear_line(err)
+    assert_all_stopped(cli, family, postgres)
+    with database_up(cli):
+        assert_marked_interrupted(cli, pages)
+        stored = {r["lemma"] for r in cli.fetch("SELECT lemma FROM aqea_entries")}
+    assert 0 < len(stored & set(words)) < len(words)  # interrupted halfway
+
+    wiki_proxy.reset()
+    resumed = cli.run(*args)
+    assert resumed.returncode == 0, resumed.stderr
+    with database_up(cli):
+        rows = cli.fetch("SELECT lemma, count(*) AS n FROM aqea_entries WHERE lemma LIKE 'Unterbrechwort%' "
+                         "GROUP BY lemma")
+    assert {r["lemma"]: r["n"] for r in rows} == dict.fromkeys(words, 1)  # the rest stored, each entry once
+
+
+def dead_pid() -> int:
+    """The pid of a process that has ended (and been reaped)."""
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_only_runs_whose_process_is_gone_are_marked_interrupted(dsn: str) -> None:
+    from aqea.processes import this_process
+    from aqea.store.db import open_migrated
+    from aqea.store.runs import interrupt_orphaned_runs, register_units, start_run
+
+    me = this_process()
+    owners = {  # run id → (host, pid, start time) of its owner
+        "killed": (me.host, dead_pid(), 1.0),
+        "pid-reused": (me.host, me.pid, (me.started or 0) + 1),  # this pid, but a later process than the owner
+        "live": (me.host, me.pid, me.started),
+        "other-host": ("another-host.example", dead_pid(), 1.0),
+    }
+
+    async def go() -> tuple[list[str], dict[str, str], dict[str, str]]:
+        conn = await open_migrated(dsn)
+        try:
+            for run_id, (host, pid, started) in owners.items():
+                await start_run(conn, run_id, source="dewiktionary", language="de", dump="x", flow_run_id=None,
+                                units=2)
+                await register_units(conn, run_id, [{"unit_id": "a"}, {"unit_id": "b"}], source="dewiktionary",
+                                     language="de")
+                await conn.execute("UPDATE work_units SET status = 'completed' WHERE id = $1", f"{run_id}/a")
+                await conn.execute("UPDATE extraction_runs SET owner_host = $2, owner_pid = $3, owner_started = $4 "
+                                   "WHERE id = $1", run_id, host, pid, started)
+            marked = await interrupt_orphaned_runs(conn)
+            runs = {r["id"]: r["status"] for r in await conn.fetch("SELECT id, status FROM extraction_runs")}
+            units = {r["id"]: r["status"] for r in await conn.fetch("SELECT id, status FROM work_units")}
+            return marked, runs, units
+        finally:
+            await conn.close()
+
+    marked, runs, units = asyncio.run(go())
+    assert sorted(marked) == ["killed", "pid-reused"]
+    assert runs == {"killed": "interrupted", "pid-reused": "interrupted", "live": "running", "other-host": "running"}
+    assert units["killed/a"] == "completed" and units["killed/b"] == "interrupted"  # finished units keep their end
+    assert units["live/b"] == "pending"
+
+
+def test_dead_pids_are_pruned_from_pgservers_handle_list(tmp_path: Path) -> None:
+    from aqea.store.embedded import HANDLE_PIDS, prune_dead_handles
+
+    gone = dead_pid()
+    (tmp_path / HANDLE_PIDS).write_text(json.dumps([gone, os.getpid()]))
+    assert prune_dead_handles(tmp_path) == [gone]
+    assert json.loads((tmp_path / HANDLE_PIDS).read_text()) == [os.getpid()]
