@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import logging
 import signal
 import threading
@@ -95,7 +96,8 @@ class BackgroundRun:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[Any] | None = None
         self._cancel_requested = False
-        threading.Thread(target=self._main, name=name, daemon=True).start()
+        context = contextvars.copy_context()  # Prefect keeps its settings (e.g. a test's API) in context variables
+        threading.Thread(target=context.run, args=(self._main,), name=name, daemon=True).start()
 
     def cancel(self) -> None:
         """Cancel the coroutine in its thread (any thread may call this)."""
