@@ -76,7 +76,16 @@ def data_dir() -> Iterator[Path]:
     path = Path(tempfile.mkdtemp(prefix="aqea-int-", dir="/tmp"))
     path.chmod(0o755)
     yield path
+    stop_leftover_postgres(path)
     shutil.rmtree(path, ignore_errors=True)
+
+
+def stop_leftover_postgres(data_dir: Path) -> None:
+    """After a failed test: the PostgreSQL a killed CLI left must not outlive the test (SIGINT: fast shutdown)."""
+    pid = Cli(data_dir, data_dir).postgres_pid()
+    if pid is not None and alive(pid):
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGINT)
 
 
 @dataclass
@@ -242,6 +251,7 @@ def clean_entries(big_dump: Path, prefect_home: Path) -> Iterator[list[tuple]]:
     done = cli.run("extract", "--dump", str(big_dump), "--batch-pages", "50")
     assert done.returncode == 0, done.stderr
     yield stored_entries(cli)
+    stop_leftover_postgres(path)
     shutil.rmtree(path, ignore_errors=True)
 
 
