@@ -11,6 +11,7 @@ from concurrent.futures import ProcessPoolExecutor
 import asyncpg
 from prefect.concurrency.asyncio import concurrency
 
+from aqea.pipeline import parser_process_init
 from aqea.settings import Settings
 from aqea.sources.mediawiki import MediaWikiClient
 from aqea.store.db import create_pool, open_migrated
@@ -38,9 +39,22 @@ def parse_executor(workers: int) -> ProcessPoolExecutor:
     executor = _executors.get(workers)
     if executor is None:
         executor = _executors[workers] = ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("spawn")
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn"), initializer=parser_process_init
         )
     return executor
+
+
+def stop_parse_executors() -> None:
+    """End the parser processes now, mid-batch if need be (an interrupted run: the batch was not stored, and a
+    re-run parses it again). Without this, exiting waits for every batch already handed to a parser."""
+    while _executors:
+        _, executor = _executors.popitem()
+        processes = list((executor._processes or {}).values())  # the stdlib has no public "terminate"
+        executor.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.join(5)
 
 
 DB_WRITERS_LIMIT = "aqea-db-writers"  # concurrent upsert transactions (deployments/providers.toml)

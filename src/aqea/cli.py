@@ -183,11 +183,14 @@ def extract(
 
 async def _extract(settings: Any, source: dict[str, Any], language: str | None, limit: int | None,
                    units: int | None) -> bool:
+    from aqea.cli_interrupt import BackgroundRun, Interruption
     from aqea.sources.dump import read_siteinfo
     from aqea.store.db import open_migrated
     from aqea.store.queries import run_progress
     from flows.extract import extract_language, new_run_id
+    from flows.local_api import start_temporary_api
 
+    stop = Interruption.install()  # Ctrl-C / SIGTERM: cancel the flow, mark the run interrupted, one line
     dump = source["dump"]
     if dump is not None:
         site = read_siteinfo(dump)
@@ -195,19 +198,26 @@ async def _extract(settings: Any, source: dict[str, Any], language: str | None, 
             raise ConfigError(f"{dump} is {site.dbname} (language {site.language}), not {language}")
     dsn = _dsn(settings)
     conn = await open_migrated(dsn)
+    await _repair_orphaned_runs(conn)
     edition = source["edition"] or (site.dbname if dump is not None else "api")
     run_id = new_run_id(edition)
     console.print(f"Extracting [bold]{dump or source['api_url']}[/bold] ({edition}), run [cyan]{run_id}[/cyan]")
     started: float | None = None  # from the first stored batch: the rate excludes Prefect's start-up
-    flow_task = asyncio.create_task(
-        extract_language(language=language, limit=limit, units=units, run_id=run_id, return_state=True, **source)
-    )
+    start_temporary_api()
+    flow = BackgroundRun(lambda: extract_language(language=language, limit=limit, units=units, run_id=run_id,
+                                                  return_state=True, **source))
+    flow_task = flow.done
+    stop.on_signal(flow.cancel)
     columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,.0f} pages"),
                TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=False) as bar:
         task_id = bar.add_task("pages", total=limit, rate="")
         while not flow_task.done():
             await asyncio.wait({flow_task}, timeout=0.5)
+            if stop.signum is not None:  # stopping: no more polling; the grace time bounds the wait
+                if stop.stopping():
+                    break
+                continue
             p = await _progress_or_none(conn, run_id, run_progress)
             if p is None:
                 continue
@@ -219,6 +229,8 @@ async def _extract(settings: Any, source: dict[str, Any], language: str | None, 
                 rate = f"{p['pages'] / elapsed:,.0f} pages/s · {p['entries'] / elapsed:,.0f} entries/s"
             bar.update(task_id, completed=p["pages"], total=limit or p["pages_estimate"] or None,
                        rate=f"{rate} · {p['completed']}/{p['units']} units")
+    if stop.signum is not None and not _flow_completed(flow_task):
+        await _end_interrupted(conn, stop, flow_task, run_id)
     state = flow_task.result()
     summary = await conn.fetchval("SELECT summary FROM extraction_runs WHERE id = $1", run_id)
     await conn.close()
@@ -233,6 +245,38 @@ async def _extract(settings: Any, source: dict[str, Any], language: str | None, 
         console.print(f"[red]run {run_id} did not complete:[/red] {escape(message)}", soft_wrap=True)
         return False
     return True
+
+
+def _flow_completed(task: asyncio.Future[Any]) -> bool:
+    """The flow ended Completed (a signal that came after that does not interrupt anything)."""
+    return task.done() and not task.cancelled() and task.exception() is None and task.result().is_completed()
+
+
+async def _repair_orphaned_runs(conn: Any) -> None:
+    """Runs left 'running' by a process that is gone (killed with SIGKILL, a power loss) become interrupted."""
+    from aqea.store.runs import interrupt_orphaned_runs
+
+    for run_id in await interrupt_orphaned_runs(conn):
+        console.print(f"[dim]run {run_id} was left running by a process that is gone: marked interrupted[/dim]")
+
+
+async def _end_interrupted(conn: Any, stop: Any, task: asyncio.Future[Any], run_id: str | None = None) -> None:
+    """After SIGINT / SIGTERM: give the cancelled flow its grace time, end the parser processes, mark this
+    process's runs and their unfinished units interrupted, print one line and exit 130 / 143. The temporary
+    Prefect API and the embedded PostgreSQL stop in their exit hooks."""
+    from aqea.cli_interrupt import interrupted_line
+    from aqea.store.queries import run_progress
+    from aqea.store.runs import interrupt_own_runs
+    from flows.resources import stop_parse_executors
+
+    if not task.done():
+        await asyncio.wait({task}, timeout=stop.grace_left())
+    stop_parse_executors()
+    runs = {*await interrupt_own_runs(conn), *([run_id] if run_id else [])}
+    pages = sum([(await run_progress(conn, r))["pages"] for r in sorted(runs)])
+    await conn.close()
+    console.print(interrupted_line(pages), soft_wrap=True, highlight=False)
+    raise typer.Exit(stop.exit_code)
 
 
 async def _progress_or_none(conn: Any, run_id: str, query: Any) -> dict[str, int] | None:
@@ -299,10 +343,24 @@ def sync(
     _run(lambda: _check_api_edition(api_url, settings, edition))
 
     async def run() -> dict[str, Any]:
+        from aqea.cli_interrupt import BackgroundRun, Interruption
+        from aqea.store.db import open_migrated
+        from flows.local_api import start_temporary_api
         from flows.sync import sync_changes
 
-        _dsn(settings)
-        return await sync_changes(api_url=api_url, edition=edition, since=since)
+        stop = Interruption.install()  # Ctrl-C / SIGTERM: cancel the sync, mark it interrupted, one line
+        conn = await open_migrated(_dsn(settings))
+        await _repair_orphaned_runs(conn)
+        start_temporary_api()
+        flow = BackgroundRun(lambda: sync_changes(api_url=api_url, edition=edition, since=since))
+        task = flow.done
+        stop.on_signal(flow.cancel)
+        while not task.done() and not stop.stopping():
+            await asyncio.wait({task}, timeout=0.5)
+        if stop.signum is not None and not (task.done() and not task.cancelled() and task.exception() is None):
+            await _end_interrupted(conn, stop, task)
+        await conn.close()
+        return task.result()
 
     summary = _run(lambda: asyncio.run(run()))
     if as_json:

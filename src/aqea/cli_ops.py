@@ -125,9 +125,11 @@ async def status_document(dsn: str, run_id: str | None = None, with_workers: boo
     from aqea.providers import load_providers
     from aqea.store.db import open_migrated
     from aqea.store.queries import run_progress
+    from aqea.store.runs import interrupt_orphaned_runs
 
     conn = await open_migrated(dsn)
     try:
+        await interrupt_orphaned_runs(conn)  # a run whose process was killed is not "running" forever
         run = await conn.fetchrow(
             """SELECT id, source, language, dump, status, started_at, finished_at, dispatch FROM extraction_runs
                WHERE ($1::text IS NULL OR id = $1) ORDER BY started_at DESC LIMIT 1""",
@@ -136,7 +138,7 @@ async def status_document(dsn: str, run_id: str | None = None, with_workers: boo
         if run is None:
             raise ConfigError(f"no extraction run {run_id}" if run_id else "no extraction run recorded yet")
         p = await run_progress(conn, run["id"])
-        pending = p["units"] - p["completed"] - p["failed"] - p["processing"]
+        pending = p["units"] - p["completed"] - p["failed"] - p["processing"] - p["interrupted"]
         now = await conn.fetchval("SELECT now()")
     finally:
         await conn.close()
@@ -154,7 +156,7 @@ async def status_document(dsn: str, run_id: str | None = None, with_workers: boo
                      "processed": p["pages"], "estimated": estimated, "entries": p["entries"],
                      "rate_per_minute": round(rate, 1), "eta_s": round(eta_s) if eta_s is not None else None},
         "work_units": {"total": p["units"], "completed": p["completed"], "processing": p["processing"],
-                       "pending": pending, "failed": p["failed"]},
+                       "pending": pending, "failed": p["failed"], "interrupted": p["interrupted"]},
     }
     if with_workers:
         try:
@@ -177,7 +179,10 @@ def _print_status(doc: dict[str, Any]) -> None:
                   f"{p['rate_per_minute']:,.0f} pages/min · ETA "
                   f"{str(p['eta_s']) + ' s' if p['eta_s'] is not None else '-'}")
     table.add_row("work units", f"{u['total']} total · {u['completed']} completed · {u['processing']} processing"
-                  f" · {u['pending']} pending · {u['failed']} failed")
+                  f" · {u['pending']} pending · {u['failed']} failed"
+                  + (f" · {u['interrupted']} interrupted" if u["interrupted"] else ""))
+    if o["status"] == "interrupted":
+        table.add_row("", "interrupted: what was stored is kept; run the same command to resume")
     if w.get("available"):
         table.add_row("workers", f"{w['total']} total · {w['active']} active · {w['idle']} idle · "
                       f"{w['offline']} offline")
@@ -191,7 +196,8 @@ def _print_status(doc: dict[str, Any]) -> None:
 def status(
     run: Annotated[str | None, typer.Option("--run", help="Run id (default: the latest run).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the status document as JSON.")] = False,
-    watch: Annotated[bool, typer.Option("--watch", help="Refresh until the run finishes (Ctrl-C stops).")] = False,
+    watch: Annotated[bool, typer.Option("--watch", help="Refresh until the run ends: completed, failed or "
+                                                  "interrupted (Ctrl-C stops).")] = False,
     interval: Annotated[float, typer.Option(min=0.5, help="Seconds between refreshes with --watch.")] = 5.0,
     database_url: DatabaseOption = None,
 ) -> None:

@@ -5,6 +5,10 @@ Nothing here knows about Prefect or the database, so it pickles cheaply and can 
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -89,6 +93,21 @@ def process_pages(pages: Sequence[Page], source: str) -> BatchOutcome:
                               page.page_id, page.revision_id)
                 )
     return outcome
+
+
+def parser_process_init() -> None:
+    """Initializer of a parser process. A Ctrl-C reaches the terminal's whole process group, but stopping is the
+    main process's call (it marks the run interrupted, then ends its parsers): ignore it. And end with the main
+    process when that is killed outright (SIGKILL), instead of waiting forever for batches that never come."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+
+    def exit_with_parent() -> None:
+        while os.getppid() == parent:  # a dead parent's children are handed to init or a subreaper
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=exit_with_parent, name="exit-with-parent", daemon=True).start()
 
 
 def batched(pages: Iterable[Page], max_pages: int, max_bytes: int = 4 << 20) -> Iterator[list[Page]]:

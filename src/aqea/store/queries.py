@@ -38,6 +38,7 @@ async def run_progress(conn: asyncpg.Connection, run_id: str) -> dict[str, Any]:
                   count(*) FILTER (WHERE status = 'completed') AS completed,
                   count(*) FILTER (WHERE status = 'failed') AS failed,
                   count(*) FILTER (WHERE status = 'processing') AS processing,
+                  count(*) FILTER (WHERE status = 'interrupted') AS interrupted,
                   coalesce(sum(pages_processed), 0) AS pages,
                   coalesce(sum(text_bytes), 0) AS text_bytes,
                   coalesce(sum(entries_processed), 0) AS entries,

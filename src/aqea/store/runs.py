@@ -10,6 +10,7 @@ import asyncpg
 
 from aqea.errors import AqeaError
 from aqea.model import Entry, Rejection
+from aqea.processes import ProcessIdentity, this_process
 from aqea.store.upsert import UpsertResult, upsert_entries
 
 
@@ -17,12 +18,16 @@ async def start_run(
     conn: asyncpg.Connection, run_id: str, *, source: str, language: str, dump: str,
     flow_run_id: str | None, units: int,
 ) -> None:
+    """Record the run as running, owned by this process (see ``interrupt_orphaned_runs``)."""
+    owner = this_process()
     await conn.execute(
-        """INSERT INTO extraction_runs (id, source, language, dump, status, flow_run_id, units)
-           VALUES ($1, $2, $3, $4, 'running', $5, $6)
+        """INSERT INTO extraction_runs (id, source, language, dump, status, flow_run_id, units,
+                                        owner_host, owner_pid, owner_started)
+           VALUES ($1, $2, $3, $4, 'running', $5, $6, $7, $8, $9)
            ON CONFLICT (id) DO UPDATE SET status = 'running', flow_run_id = EXCLUDED.flow_run_id,
-               units = EXCLUDED.units, finished_at = NULL""",
-        run_id, source, language, dump, flow_run_id, units,
+               units = EXCLUDED.units, finished_at = NULL, owner_host = EXCLUDED.owner_host,
+               owner_pid = EXCLUDED.owner_pid, owner_started = EXCLUDED.owner_started""",
+        run_id, source, language, dump, flow_run_id, units, owner.host, owner.pid, owner.started,
     )
 
 
@@ -31,6 +36,52 @@ async def finish_run(conn: asyncpg.Connection, run_id: str, *, ok: bool, summary
         "UPDATE extraction_runs SET status = $2, finished_at = now(), summary = $3 WHERE id = $1",
         run_id, "completed" if ok else "failed", summary,
     )
+
+
+async def interrupt_run(conn: asyncpg.Connection, run_id: str) -> None:
+    """Mark a running run and its unfinished units interrupted (Ctrl-C, SIGTERM, a killed process).
+
+    What its units stored stays: each batch was stored with its checkpoint in one transaction.
+    """
+    async with conn.transaction():
+        await conn.execute(
+            """UPDATE work_units SET status = 'interrupted', updated_at = now()
+               WHERE run_id = $1 AND status IN ('pending', 'processing')""",
+            run_id,
+        )
+        await conn.execute(
+            """UPDATE extraction_runs SET status = 'interrupted', finished_at = now()
+               WHERE id = $1 AND status = 'running'""",
+            run_id,
+        )
+
+
+async def interrupt_orphaned_runs(conn: asyncpg.Connection) -> list[str]:
+    """Mark interrupted every run still 'running' whose process is gone (killed before it could say so).
+
+    Only runs owned by a process of this host can be checked; runs of other hosts are left as they are.
+    Returns the ids of the runs marked.
+    """
+    rows = await conn.fetch(
+        """SELECT id, owner_host, owner_pid, owner_started FROM extraction_runs
+           WHERE status = 'running' AND owner_pid IS NOT NULL"""
+    )
+    orphaned = [r["id"] for r in rows
+                if ProcessIdentity(r["owner_host"], r["owner_pid"], r["owner_started"]).is_gone()]
+    for run_id in orphaned:
+        await interrupt_run(conn, run_id)
+    return orphaned
+
+
+async def interrupt_own_runs(conn: asyncpg.Connection) -> list[str]:
+    """Mark interrupted the runs this process still has running (after a Ctrl-C or SIGTERM); returns their ids."""
+    me = this_process()
+    ids = [r["id"] for r in await conn.fetch(
+        "SELECT id FROM extraction_runs WHERE status = 'running' AND owner_host = $1 AND owner_pid = $2",
+        me.host, me.pid)]
+    for run_id in ids:
+        await interrupt_run(conn, run_id)
+    return ids
 
 
 async def register_units(
