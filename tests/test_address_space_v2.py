@@ -98,3 +98,59 @@ async def _allocate_again(dsn: str) -> int:
         return (await allocate_pending(conn)).assigned
     finally:
         await conn.close()
+
+
+def test_the_registry_states_every_aa_value_once_and_never_gives_one_twice() -> None:
+    reg = registry()
+    covered = [aa for r in reg.ranges for aa in range(r.first, r.last + 1)]
+    assert sorted(covered) == list(range(256))  # every AA value has exactly one stated purpose
+    given: list[int] = [*reg.primary.values(), *(d for ds in reg.extensions.values() for d in ds),
+                        *reg.concept_domains, *reg.shared_domains]
+    assert len(given) == len(set(given))  # no AA value serves two series
+    expected_kind = {**{d: "language" for d in reg.primary.values()},
+                     **{d: "extension" for ds in reg.extensions.values() for d in ds},
+                     **{d: "concept" for d in reg.concept_domains}, **{d: "shared" for d in reg.shared_domains}}
+    for aa, kind in expected_kind.items():
+        assert reg.range_of(aa).kind == kind, hex(aa)
+    for aa in (0x04, 0x30):  # the original design's non-lexical examples stay free
+        assert reg.range_of(aa).kind == "reserved"
+    # version 2's assignments are kept
+    assert reg.primary == {"de": 0x20, "en": 0x21, "fr": 0x22, "es": 0x23, "it": 0x24, "pt": 0x25, "ru": 0x26,
+                           "zh": 0x27, "ja": 0x28, "ar": 0x29, "la": 0x2A, "fi": 0x2B, "pl": 0x2C, "nl": 0x2D,
+                           "sv": 0x2E, "ko": 0x2F}
+    # every concept field's range fits the concept domains, ranges of one category never overlap
+    for category in {f.category for f in reg.concept_fields}:
+        blocks = [b for f in reg.concept_fields if f.category == category
+                  for b in range(f.first_block, f.first_block + f.blocks)]
+        assert len(blocks) == len(set(blocks)) and max(blocks) < 256 * len(reg.concept_domains)
+
+
+def test_capacity_reports_registry_fullness_semantics_and_projection(dsn: str) -> None:
+    from aqea.store.capacity import capacity_report
+
+    run(_load_v1(dsn))
+
+    async def report() -> Any:
+        conn = await connect(dsn)
+        try:
+            await migrate(conn)
+            await allocate_pending(conn)
+            return await capacity_report(conn, registry()), await conn.fetchval("SELECT count(*) FROM aqea_entries "
+                                                                               "WHERE category IS NOT NULL")
+        finally:
+            await conn.close()
+
+    result, with_category = run(report())
+    rows = {(r["series"], r["category"]): r for r in result["categories"]}
+    assert sum(r["entries"] for r in rows.values()) == with_category
+    english_nouns = rows[("en", 0x01)]
+    # v1 filled 0x21's nouns; v2 continued in English's first extension domain
+    assert english_nouns["domains_in_use"] == ["0x21", "0x48"] and english_nouns["pending"] == 0
+    assert english_nouns["handed_out"] == 65_280 + 242
+    shared = [r for r in rows.values() if r["series"] == "shared"]
+    assert shared and result["shared_slots"]["languages"] == result["shared_slots"]["taken"] > 100
+    sem = result["semantic"]
+    assert 0 < sem["subcategory_in_address"] <= sem["with_subcategory"]
+    projection = {(p["series"], p["pos"]): p for p in result["projection"]}
+    assert projection[("ili", "noun")]["entries"] == 82_115 and projection[("ili", "noun")]["fits"]
+    assert projection[("de", "noun")]["domains_needed"] == 7 and projection[("de", "noun")]["domains_given"] == 9

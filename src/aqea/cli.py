@@ -598,38 +598,87 @@ def lookup(
 @app.command()
 def capacity(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    registry_only: Annotated[bool, typer.Option("--registry", help="Only the domain registry and the "
+                                                "projection of the full sources (no database needed).")] = False,
     database_url: DatabaseOption = None,
     data_dir: DataDirOption = None,
 ) -> None:
-    """How full the address space is: used / free / overflowed / unaddressed per domain and category."""
+    """The address space: the domain registry, how full each language's (or the concepts') categories are, the
+    share of addresses whose EE carries a semantic subcategory, and what the full sources will need."""
 
     async def run() -> None:
-        from aqea.store.allocate import CATEGORY_CAPACITY
+        from aqea.store.capacity import capacity_report, projection, registry_document
         from aqea.store.db import open_migrated
-        from aqea.store.queries import capacity as capacity_query
+        from aqea.taxonomy.registry import registry
 
-        conn = await open_migrated(_dsn(_settings(database_url, data_dir)))
-        try:
-            report = await capacity_query(conn, CATEGORY_CAPACITY)
-        finally:
-            await conn.close()
+        reg = registry()
+        if registry_only:
+            report: dict[str, Any] = {"registry": registry_document(reg), "projection": projection(reg)}
+        else:
+            conn = await open_migrated(_dsn(_settings(database_url, data_dir)))
+            try:
+                report = await capacity_report(conn, reg)
+            finally:
+                await conn.close()
         if as_json:
             _json_out(report)
             return
-        table = Table(title=f"AQEA address space (capacity {CATEGORY_CAPACITY:,} per domain × category)")
-        for col in ("domain", "category", "pos", "entries", "used", "free", "used %", "overflowed", "pending",
-                    "unaddressed", "with subcategory"):
-            table.add_column(col, justify="left" if col in ("domain", "category", "pos") else "right")
-        for r in report["categories"]:
-            table.add_row(r["domain"], f"0x{r['category']:02X}", r["pos"], f"{r['entries']:,}", f"{r['used']:,}",
-                          f"{r['free']:,}", f"{100 * r['handed_out'] / r['capacity']:.2f}", f"{r['overflowed']:,}",
-                          f"{r['pending']:,}", f"{r['unaddressed']:,}",
-                          f"{100 * r['with_subcategory'] / r['entries']:.0f}%")
-        out.print(table)
-        for r in report["unaddressable"]:
-            out.print(f"without address: {r['entries']:,} entries — {r['reason']}")
+        _print_registry(report["registry"])
+        if not registry_only:
+            _print_fullness(report)
+        _print_projection(report["projection"])
 
     _run(lambda: asyncio.run(run()))
+
+
+def _print_registry(doc: dict[str, Any]) -> None:
+    table = Table(title=f"AQEA domain registry v{doc['version']}")
+    for col in ("AA", "kind", "purpose"):
+        table.add_column(col)
+    for r in doc["ranges"]:
+        span = r["first"] if r["first"] == r["last"] else f"{r['first']}-{r['last']}"
+        table.add_row(span, r["kind"], r["purpose"])
+    out.print(table)
+    out.print("languages with domains of their own: " + "; ".join(
+        f"{lang} {' '.join(domains)}" for lang, domains in doc["languages"].items()))
+    out.print(f"concepts (ili): {' '.join(doc['concepts'])}; every other language: slots in "
+              f"{doc['shared'][0]}-{doc['shared'][1]}")
+
+
+def _print_fullness(report: dict[str, Any]) -> None:
+    from aqea.taxonomy import load_table
+
+    names = {v: k for k, v in load_table("categories")["categories"].items()}
+    table = Table(title="Fullness per series and category")
+    for col in ("series", "QQ", "pos", "entries", "addressed", "pending", "unaddressed", "handed out", "capacity",
+                "used %", "domains in use", "subcategory in EE"):
+        table.add_column(col, justify="left" if col in ("series", "QQ", "pos", "domains in use") else "right")
+    for r in report["categories"]:
+        series = r["series"] + (f" ({r['languages']:,} languages)" if r["series"] == "shared" else "")
+        carried = (f"{r['subcategory_in_address']:,} / {r['with_subcategory']:,}" if r["with_subcategory"] else "-")
+        table.add_row(series, f"0x{r['category']:02X}", names.get(r["category"], "?"), f"{r['entries']:,}",
+                      f"{r['addressed']:,}", f"{r['pending']:,}", f"{r['unaddressed']:,}", f"{r['handed_out']:,}",
+                      f"{r['capacity']:,}", f"{100 * r['handed_out'] / r['capacity']:.2f}",
+                      " ".join(r["domains_in_use"]) or "-", carried)
+    out.print(table)
+    sem, slots = report["semantic"], report["shared_slots"]
+    out.print(f"addresses whose EE carries a semantic subcategory: {sem['subcategory_in_address']:,} of "
+              f"{sem['addressed']:,} addressed ({100 * sem['share_of_addressed']:.1f} %); "
+              f"{sem['with_subcategory']:,} entries have one")
+    out.print(f"shared-domain slots: {slots['taken']:,} of {slots['total']:,} taken by {slots['languages']:,} "
+              "languages")
+    for r in report["unaddressable"]:
+        out.print(f"without address: {r['entries']:,} entries — {r['reason']}")
+
+
+def _print_projection(rows: list[dict[str, Any]]) -> None:
+    table = Table(title="Projection: the full sources (largest source per series and category)")
+    for col in ("series", "pos", "entries", "source", "domains needed", "domains given", "fits"):
+        table.add_column(col, justify="right" if col in ("entries", "domains needed", "domains given") else "left")
+    for r in rows:
+        table.add_row(r["series"], r["pos"], f"{r['entries']:,}", r["source"], str(r["domains_needed"]),
+                      str(r["domains_given"]), "yes" if r["fits"] else "[red]no[/red]")
+    out.print(table)
 
 
 def main() -> None:
