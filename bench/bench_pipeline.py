@@ -113,6 +113,26 @@ class PeakRss:
         self._thread.join()
 
 
+async def german_addressing(dsn: str) -> dict[str, int]:
+    """German entries of the run: how many, how many addressed, and what the rest are (address space v2:
+    inflected forms are carried by their lemma, so they have no address of their own)."""
+    from aqea.store.db import connect
+
+    conn = await connect(dsn)
+    try:
+        row = await conn.fetchrow(
+            """SELECT count(*) AS de_entries, count(address) AS de_addressed,
+                      count(*) FILTER (WHERE pos <> 'inflected_form') AS de_lemma_entries,
+                      count(address) FILTER (WHERE pos <> 'inflected_form') AS de_lemma_addressed,
+                      count(*) FILTER (WHERE pos = 'noun') AS de_nouns,
+                      count(DISTINCT address_int >> 24) FILTER (WHERE address_int IS NOT NULL) AS de_domains,
+                      count(*) FILTER (WHERE address IS NULL AND pos <> 'inflected_form') AS de_lemmas_unaddressed
+               FROM aqea_entries WHERE language = 'de'""")
+    finally:
+        await conn.close()
+    return dict(row)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=100_000)
@@ -138,6 +158,7 @@ def main() -> None:
             started = time.monotonic()
             summary = asyncio.run(extract_language(dump=str(dump), units=args.units))
             elapsed = time.monotonic() - started
+        addressing = asyncio.run(german_addressing(os.environ["AQEA_DATABASE_URL"]))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     p = summary["progress"]
@@ -149,6 +170,9 @@ def main() -> None:
         **{f"peak_rss_{role}_mb": round(kb / 1024) for role, kb in rss.peak_by_role.items()},
         "cores": os.cpu_count(), "load_avg_1m_at_end": round(os.getloadavg()[0], 2),
         "relations": summary["relations"]["relations"],
+        "allocation_s": summary["finalize_timings_s"]["allocation"],
+        "allocation_share_pct": round(100 * summary["finalize_timings_s"]["allocation"] / elapsed, 1),
+        **addressing,
         **{f"units_{k}": v for k, v in summary["unit_timings_s"].items()},
     }
     if args.json:

@@ -188,8 +188,11 @@ async def extract_language(
             await reporter
 
     # Address what the units stored, in the allocator's fixed order (also when some units failed).
+    finalize_started = time.monotonic()
     allocation = await allocate_addresses(dsn, settings.db_pool_size)
+    allocation_s = time.monotonic() - finalize_started
     links = await resolve_relations(dsn, settings.db_pool_size)
+    relations_s = time.monotonic() - finalize_started - allocation_s
     logger.info("addresses: %s; relations: %s", allocation, links)
 
     unknown_pos: Counter[str] = Counter()
@@ -213,6 +216,7 @@ async def extract_language(
             "skipped": dict(skipped), "failed_units": failures, "allocation": allocation, "relations": links,
             "homographs": {"realigned": homographs["realigned"], "views_removed": homographs["views_removed"]},
             "unit_timings_s": {k: round(v, 1) for k, v in timings.items()},
+            "finalize_timings_s": {"allocation": round(allocation_s, 2), "relations": round(relations_s, 2)},
             "elapsed_s": elapsed,
             "pages_per_s": progress["pages"] / elapsed if elapsed else 0.0,
         }
