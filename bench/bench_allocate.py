@@ -27,7 +27,7 @@ from collections import Counter
 from pathlib import Path
 
 from aqea.store.allocate import allocate_pending
-from aqea.store.db import connect
+from aqea.store.db import connect, create_pool
 from aqea.store.migrate import migrate
 from aqea.taxonomy.registry import CONCEPT_LANGUAGE, registry
 
@@ -101,7 +101,9 @@ async def run(dsn: str, args: argparse.Namespace) -> None:
           + ", ".join(f"{k} {len(v):,}" for k, v in groups.items()))
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
-    report = await allocate_pending(conn)
+    pool = await create_pool(dsn, args.parallel)
+    report = await allocate_pending(pool, parallel=args.parallel)
+    await pool.close()
     elapsed = time.perf_counter() - started
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     check = await conn.fetchrow("""SELECT count(*) AS entries, count(address) AS addressed,
@@ -113,7 +115,8 @@ async def run(dsn: str, args: argparse.Namespace) -> None:
     print(f"allocated {report.assigned:,} of {check['entries']:,} in {elapsed:.1f} s: "
           f"{report.assigned / elapsed:,.0f} entries/s; exhausted {report.exhausted:,}; "
           f"addressed {100 * check['addressed'] / check['entries']:.2f} %; "
-          f"collisions {check['addressed'] - check['distinct_addresses']}; shared-domain slots {slots:,}")
+          f"collisions {check['addressed'] - check['distinct_addresses']}; shared-domain slots {slots:,}; "
+          f"{args.parallel} at once")
     print(f"peak RSS of the allocating process: {rss_after / 1024:,.0f} MB "
           f"(before allocating {rss_before / 1024:,.0f} MB)")
     for series, (n, domains, with_subcategory, semantic) in per_series.items():
@@ -149,6 +152,8 @@ def main() -> None:
     parser.add_argument("--en-nouns", type=int, default=500_000)
     parser.add_argument("--concepts", type=int, default=117_659)
     parser.add_argument("--languages", type=int, default=1_000)
+    parser.add_argument("--parallel", type=int, default=os.cpu_count() or 1,
+                        help="categories allocated at once, one connection each (default: cores, as the flow does)")
     args = parser.parse_args()
     dsn = os.environ.get("AQEA_DATABASE_URL")
     if dsn:

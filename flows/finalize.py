@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict
 
 from prefect import task
@@ -17,8 +18,9 @@ async def allocate_addresses(dsn: str, pool_size: int) -> dict[str, int]:
     from aqea.store.allocate import allocate_pending
 
     pool = await db_pool(dsn, pool_size)
-    async with pool.acquire() as conn:
-        report = await allocate_pending(conn)
+    # categories of different series in parallel, one connection each (one per core is enough: the work is
+    # the database's)
+    report = await allocate_pending(pool, parallel=min(pool_size, os.cpu_count() or 1))
     return asdict(report)
 
 

@@ -154,3 +154,38 @@ def test_capacity_reports_registry_fullness_semantics_and_projection(dsn: str) -
     projection = {(p["series"], p["pos"]): p for p in result["projection"]}
     assert projection[("ili", "noun")]["entries"] == 82_115 and projection[("ili", "noun")]["fits"]
     assert projection[("de", "noun")]["domains_needed"] == 7 and projection[("de", "noun")]["domains_given"] == 9
+
+
+def test_parallel_allocation_gives_the_same_addresses_as_one_connection(dsn: str, pg_uri: str) -> None:
+    import uuid
+
+    from aqea.store.db import create_pool
+    from tests.conftest import with_database
+
+    other = f"t_{uuid.uuid4().hex[:12]}"
+
+    async def create_other() -> None:
+        conn = await connect(pg_uri)
+        await conn.execute(f'CREATE DATABASE "{other}"')
+        await conn.close()
+
+    run(create_other())
+    dsn_parallel = with_database(pg_uri, other)
+
+    async def allocate(target: str, parallel: int) -> dict[int, str]:
+        await _load_v1(target)
+        conn = await connect(target)
+        await migrate(conn)
+        await conn.close()
+        pool = await create_pool(target, 4)
+        try:
+            report = await allocate_pending(pool, parallel=parallel)
+            assert report.assigned == 620
+            rows = await pool.fetch("SELECT id, address FROM aqea_entries WHERE address IS NOT NULL")
+        finally:
+            await pool.close()
+        return {r["id"]: r["address"] for r in rows}
+
+    one = run(allocate(dsn, 1))
+    several = run(allocate(dsn_parallel, 4))
+    assert one == several  # deterministic whatever the parallelism

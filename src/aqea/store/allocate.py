@@ -23,6 +23,7 @@ batch are addressed first.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -235,18 +236,44 @@ WHERE address IS NULL AND unaddressed_reason IS NULL AND category IS NOT NULL AN
 """
 
 
-async def allocate_pending(conn: asyncpg.Connection) -> AllocationReport:
+async def allocate_pending(db: asyncpg.Connection | asyncpg.Pool, parallel: int = 1) -> AllocationReport:
     """Address every pending entry. Safe to run concurrently: each series' category is locked while it is
-    planned, and the shared domains under one lock (they hand out slots)."""
+    planned, and the shared domains under one lock (they hand out slots).
+
+    Given a pool, up to ``parallel`` categories are allocated at once, each on its own connection (they touch
+    disjoint blocks): the database's update work, most of the time, then runs on several cores.
+    """
     reg = registry()
     report = AllocationReport()
-    groups = sorted((r["language"], r["category"]) for r in await conn.fetch(_PENDING_GROUPS))
-    own_series = [(lang, qq) for lang, qq in groups if reg.kind_of(lang) != "shared"]
-    for language, category in own_series:
-        await _allocate_series(conn, reg, language, category, report)
-    if len(own_series) < len(groups):
-        await _allocate_shared(conn, reg, report)
+    groups = sorted((r["language"], r["category"]) for r in await db.fetch(_PENDING_GROUPS))
+    jobs: list[tuple[str, int] | None] = [g for g in groups if reg.kind_of(g[0]) != "shared"]
+    if len(jobs) < len(groups):
+        jobs.insert(0, None)  # the shared domains: one job, started first (usually the largest)
+    if isinstance(db, asyncpg.Pool) and parallel > 1:
+        gate = asyncio.Semaphore(parallel)
+
+        async def one(job: tuple[str, int] | None) -> None:
+            async with gate, db.acquire() as conn:
+                await _allocate_job(conn, reg, job, report)
+
+        await asyncio.gather(*(one(job) for job in jobs))
+        return report
+    if isinstance(db, asyncpg.Pool):
+        async with db.acquire() as conn:
+            for job in jobs:
+                await _allocate_job(conn, reg, job, report)
+        return report
+    for job in jobs:
+        await _allocate_job(db, reg, job, report)
     return report
+
+
+async def _allocate_job(conn: asyncpg.Connection, reg: Registry, job: tuple[str, int] | None,
+                        report: AllocationReport) -> None:
+    if job is None:
+        await _allocate_shared(conn, reg, report)
+    else:
+        await _allocate_series(conn, reg, job[0], job[1], report)
 
 
 async def _allocate_series(conn: asyncpg.Connection, reg: Registry, language: str, category: int,
