@@ -6,6 +6,7 @@ import asyncio
 import dataclasses
 import itertools
 import json
+import logging
 import os
 import sys
 import time
@@ -120,8 +121,9 @@ def extract(
 async def _extract(settings: Any, source: dict[str, Any], language: str | None, limit: int | None,
                    units: int | None) -> bool:
     from aqea.sources.dump import read_siteinfo
-    from aqea.store.db import open_migrated
+    from aqea.store.db import create_pool, open_migrated
     from aqea.store.queries import run_progress
+    from aqea.store.retry import RetryPolicy, with_connection
     from flows.extract import extract_language, new_run_id
 
     dump = source["dump"]
@@ -130,7 +132,9 @@ async def _extract(settings: Any, source: dict[str, Any], language: str | None, 
         if language is not None and language != site.language:  # fail before starting anything
             raise ConfigError(f"{dump} is {site.dbname} (language {site.language}), not {language}")
     dsn = _dsn(settings)
-    conn = await open_migrated(dsn)
+    _show_database_waits()
+    await (await open_migrated(dsn)).close()
+    db = await create_pool(dsn, 1)  # the poller's connection: a pool connects anew after a restart
     edition = source["edition"] or (site.dbname if dump is not None else "api")
     run_id = new_run_id(edition)
     console.print(f"Extracting [bold]{dump or source['api_url']}[/bold] ({edition}), run [cyan]{run_id}[/cyan]")
@@ -144,7 +148,7 @@ async def _extract(settings: Any, source: dict[str, Any], language: str | None, 
         task_id = bar.add_task("pages", total=limit, rate="")
         while not flow_task.done():
             await asyncio.wait({flow_task}, timeout=0.5)
-            p = await _progress_or_none(conn, run_id, run_progress)
+            p = await _progress_or_none(db, run_id, run_progress)
             if p is None:
                 continue
             if started is None and p["pages"]:
@@ -156,8 +160,10 @@ async def _extract(settings: Any, source: dict[str, Any], language: str | None, 
             bar.update(task_id, completed=p["pages"], total=limit or p["pages_estimate"] or None,
                        rate=f"{rate} · {p['completed']}/{p['units']} units")
     state = flow_task.result()
-    summary = await conn.fetchval("SELECT summary FROM extraction_runs WHERE id = $1", run_id)
-    await conn.close()
+    summary = await with_connection(db, lambda conn: conn.fetchval(
+        "SELECT summary FROM extraction_runs WHERE id = $1", run_id), RetryPolicy.from_settings(settings),
+        "reading the run's summary")
+    await db.close()
     if summary:
         _print_summary(summary)
     if not state.is_completed():
@@ -171,9 +177,42 @@ async def _extract(settings: Any, source: dict[str, Any], language: str | None, 
     return True
 
 
-async def _progress_or_none(conn: Any, run_id: str, query: Any) -> dict[str, int] | None:
-    p = await query(conn, run_id)
+async def _progress_or_none(db: Any, run_id: str, query: Any) -> dict[str, int] | None:
+    """None before the run has units, and while the database is away: a missed poll must never stop the
+    flow (which waits the outage out itself); the pool connects anew on a later poll."""
+    from aqea.store.retry import is_transient
+
+    try:
+        async with db.acquire() as conn:
+            p = await query(conn, run_id)
+    except Exception as exc:
+        if is_transient(exc):
+            return None
+        raise
     return p if p["units"] else None
+
+
+class _DatabaseWaits(logging.Handler):
+    """Shows the store's "database unavailable, retrying …" lines (store/retry.py) as plain lines above the
+    progress bar, each once even when several operations wait at the same moment."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self._last = ("", 0.0)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        line, now = record.getMessage(), time.monotonic()
+        if line == self._last[0] and now - self._last[1] < 5:
+            return
+        self._last = (line, now)
+        console.print(f"[yellow]{escape(line)}[/yellow]", soft_wrap=True)
+
+
+def _show_database_waits() -> None:
+    waits = logging.getLogger("aqea.store.retry")
+    if not any(isinstance(h, _DatabaseWaits) for h in waits.handlers):
+        waits.addHandler(_DatabaseWaits())
+        waits.propagate = False  # not also through Prefect's root handler, with timestamps
 
 
 def _print_summary(summary: dict[str, Any]) -> None:
@@ -234,6 +273,7 @@ def sync(
         from flows.sync import sync_changes
 
         _dsn(settings)
+        _show_database_waits()
         return await sync_changes(api_url=api_url, edition=edition, since=since)
 
     summary = _run(lambda: asyncio.run(run()))

@@ -97,9 +97,13 @@ WHERE address IS NULL AND unaddressed_reason IS NULL AND domain = $1 AND categor
 """
 
 
-async def allocate_pending(conn: asyncpg.Connection) -> AllocationReport:
-    """Address every pending entry. Safe to run concurrently: categories are locked one at a time."""
-    report = AllocationReport()
+async def allocate_pending(conn: asyncpg.Connection, report: AllocationReport | None = None) -> AllocationReport:
+    """Address every pending entry. Safe to run concurrently: categories are locked one at a time.
+
+    Safe to run again after a dropped connection: each category is one transaction and only entries still
+    pending are read. Pass the same ``report`` to every try so that it counts the categories already done.
+    """
+    report = report if report is not None else AllocationReport()
     groups = sorted((int(r["domain"], 16), r["category"]) for r in await conn.fetch(_PENDING_GROUPS))
     for domain, category in groups:
         async with conn.transaction():
