@@ -178,17 +178,17 @@ async def _extract(settings: Any, source: dict[str, Any], language: str | None, 
 
 
 async def _progress_or_none(db: Any, run_id: str, query: Any) -> dict[str, int] | None:
-    """None before the run has units, and while the database is away: a missed poll must never stop the
-    flow (which waits the outage out itself); the pool connects anew on a later poll."""
+    """None before the run has units, and while the database is away. The bar only shows progress: a failed
+    poll never stops the flow (which waits an outage out itself); the pool connects anew on a later poll."""
     from aqea.store.retry import is_transient
 
     try:
         async with db.acquire() as conn:
             p = await query(conn, run_id)
     except Exception as exc:
-        if is_transient(exc):
-            return None
-        raise
+        if not is_transient(exc):
+            logging.getLogger("aqea.store.retry").warning("progress not shown: %s", exc)
+        return None
     return p if p["units"] else None
 
 

@@ -76,6 +76,11 @@ def is_transient(exc: BaseException) -> bool:
         return True
     if isinstance(exc, asyncpg.exceptions.InterfaceError):
         return any(words in str(exc) for words in _CLOSED_CONNECTION)
+    if isinstance(exc, asyncpg.exceptions.InternalClientError):
+        # asyncpg's protocol state broke. Seen when a fast shutdown's FATAL reaches an idle pooled connection
+        # before its socket closes: the next query fails "cannot switch to state 12; another operation (2) is
+        # in progress". A fresh connection is the cure; the pool drops this one on release.
+        return True
     if isinstance(exc, OSError):  # refused, reset, socket file gone, connect timed out
         return True
     if isinstance(exc, StoreError) and exc.__cause__ is not None:  # store.db.connect wraps connect errors
@@ -84,6 +89,8 @@ def is_transient(exc: BaseException) -> bool:
 
 
 def _reason(exc: BaseException) -> str:
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused"  # not "[Errno 111] Connect call failed ('127.0.0.1', 5432)"
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text if len(text) <= 90 else text[:87] + "…"
 
