@@ -123,7 +123,7 @@ async def _extract(settings: Any, source: dict[str, Any], language: str | None, 
     from aqea.sources.dump import read_siteinfo
     from aqea.store.db import create_pool, open_migrated
     from aqea.store.queries import run_progress
-    from aqea.store.retry import RetryPolicy, with_connection
+    from aqea.store.retry import DatabaseUnavailable, RetryPolicy, with_connection
     from flows.extract import extract_language, new_run_id
 
     dump = source["dump"]
@@ -160,9 +160,12 @@ async def _extract(settings: Any, source: dict[str, Any], language: str | None, 
             bar.update(task_id, completed=p["pages"], total=limit or p["pages_estimate"] or None,
                        rate=f"{rate} · {p['completed']}/{p['units']} units")
     state = flow_task.result()
-    summary = await with_connection(db, lambda conn: conn.fetchval(
-        "SELECT summary FROM extraction_runs WHERE id = $1", run_id), RetryPolicy.from_settings(settings),
-        "reading the run's summary")
+    try:
+        summary = await with_connection(db, lambda conn: conn.fetchval(
+            "SELECT summary FROM extraction_runs WHERE id = $1", run_id), RetryPolicy.from_settings(settings),
+            "reading the run's summary")
+    except DatabaseUnavailable:
+        summary = None  # still away: the flow's own outcome, below, says what happened
     await db.close()
     if summary:
         _print_summary(summary)
