@@ -136,6 +136,7 @@ async def sync_changes(
                                   retry, "advancing the watermark")
     allocation = await allocate_addresses(dsn, settings.db_pool_size)
     links = await resolve_relations(dsn, settings.db_pool_size)
+
     async def summarise(conn: Any) -> dict[str, Any]:  # reads and idempotent updates: safe to run again
         mark = await read_watermark(conn, source, api_url)
         summary = {"run_id": run_id, "source": source, "api_url": api_url, **dict(counts),

@@ -133,7 +133,8 @@ async def _extract(settings: Any, source: dict[str, Any], language: str | None, 
             raise ConfigError(f"{dump} is {site.dbname} (language {site.language}), not {language}")
     dsn = _dsn(settings)
     _show_database_waits()
-    await (await open_migrated(dsn)).close()
+    migrated = await open_migrated(dsn)  # the schema is current before the flow starts
+    await migrated.close()
     db = await create_pool(dsn, 1)  # the poller's connection: a pool connects anew after a restart
     edition = source["edition"] or (site.dbname if dump is not None else "api")
     run_id = new_run_id(edition)
