@@ -26,18 +26,18 @@ async def db_pool(dsn: str, size: int) -> asyncpg.Pool:
 
     Opening either waits out a database restart (store/retry.py); the pool then reconnects by itself.
     """
-    retry = RetryPolicy.from_settings(Settings())
     if dsn not in _migrated:
         async def migrate_once() -> None:
             conn = await open_migrated(dsn)
             await conn.close()
 
-        await retry_transient(migrate_once, retry, "migrating the schema")
+        await retry_transient(migrate_once, RetryPolicy.from_settings(Settings()), "migrating the schema")
         _migrated.add(dsn)
     key = (dsn, id(asyncio.get_running_loop()))
     pool = _pools.get(key)
     if pool is None or pool.is_closing():
-        pool = _pools[key] = await retry_transient(lambda: create_pool(dsn, size), retry, "opening a connection pool")
+        pool = _pools[key] = await retry_transient(lambda: create_pool(dsn, size),
+                                                   RetryPolicy.from_settings(Settings()), "opening a connection pool")
     return pool
 
 
