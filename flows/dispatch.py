@@ -27,6 +27,8 @@ from prefect.deployments import run_deployment
 from prefect.states import Cancelled
 
 from aqea.providers import ProvidersConfig, assign_providers, load_providers, next_provider
+from aqea.settings import Settings
+from aqea.store.retry import RetryPolicy, with_connection
 from aqea.store.runs import unit_row_id
 from flows.resources import db_pool
 
@@ -106,17 +108,17 @@ async def dispatch_units(
     gates = {name: asyncio.Semaphore(p.cap) for name, p in config.providers.items()}
     first = assign_providers(len(plan), weights)
     pool = await db_pool(dsn, pool_size)
-    async with pool.acquire() as conn:
-        await conn.execute("UPDATE extraction_runs SET dispatch = 'deployments' WHERE id = $1", run_id)
+    retry = RetryPolicy.from_settings(Settings())
+    await with_connection(pool, lambda conn: conn.execute(
+        "UPDATE extraction_runs SET dispatch = 'deployments' WHERE id = $1", run_id), retry, "recording the dispatch")
     logger.info("dispatching %d unit(s): %s", len(plan),
                 ", ".join(f"{name} {first.count(name)}" for name in config.providers if first.count(name)))
 
     async def record(row: str, outcome: UnitOutcome) -> None:
-        async with pool.acquire() as conn:
-            await conn.execute(
-                "UPDATE work_units SET cloud_provider = $2, attempts = $3, dispatch_log = $4 WHERE id = $1",
-                row, outcome.attempts[-1]["provider"], len(outcome.attempts), outcome.attempts,
-            )
+        await with_connection(pool, lambda conn: conn.execute(
+            "UPDATE work_units SET cloud_provider = $2, attempts = $3, dispatch_log = $4 WHERE id = $1",
+            row, outcome.attempts[-1]["provider"], len(outcome.attempts), outcome.attempts,
+        ), retry, "recording a dispatch attempt")
 
     async def run_one(unit: dict[str, Any], max_pages: int | None, provider: str) -> UnitOutcome:
         outcome = UnitOutcome(unit_id=unit["unit_id"])
@@ -134,8 +136,9 @@ async def dispatch_units(
                     timeout=0,  # we watch it ourselves: run_deployment would wait forever on a dead worker
                     as_subflow=True,
                 )
-                async with pool.acquire() as conn:  # this run is now the unit's only writer
-                    await conn.execute("UPDATE work_units SET current_attempt = $2 WHERE id = $1", row, str(child.id))
+                await with_connection(pool, lambda conn: conn.execute(  # this run is now the unit's only writer
+                    "UPDATE work_units SET current_attempt = $2 WHERE id = $1", row, str(child.id)),  # noqa: B023
+                    retry, "recording the unit's current attempt")
                 child, moved = await _watch(child.id, provider, config)
             state = child.state
             outcome.attempts.append({"provider": provider, "flow_run_id": str(child.id),
@@ -145,8 +148,8 @@ async def dispatch_units(
                 outcome.completed = True
                 outcome.result = await _child_result(child)
                 return outcome
-            async with pool.acquire() as conn:
-                unit_status = await conn.fetchval("SELECT status FROM work_units WHERE id = $1", row)
+            unit_status = await with_connection(pool, lambda conn: conn.fetchval(
+                "SELECT status FROM work_units WHERE id = $1", row), retry, "reading the unit's status")
             if unit_status == "failed":  # the unit recorded a data error itself: a retry reads the same bytes
                 logger.error("unit %s failed with a data error on %s: not re-dispatched", unit["unit_id"], provider)
                 return outcome

@@ -21,6 +21,7 @@ from aqea.sources.dump import language_of_dbname, plan_units, read_siteinfo
 from aqea.sources.title_ranges import plan_title_ranges
 from aqea.sources.units import api_unit
 from aqea.store.queries import failed_units, rejection_stats, run_progress
+from aqea.store.retry import RetryPolicy, is_transient, with_connection
 from aqea.store.runs import finish_run, register_units, start_run
 from flows.config import database_url
 from flows.finalize import allocate_addresses, resolve_relations
@@ -146,10 +147,14 @@ async def extract_language(
     run_id = run_id or new_run_id(site.source)
     dsn = await database_url(settings)
     pool = await db_pool(dsn, settings.db_pool_size)
-    async with pool.acquire() as conn:
+    retry = RetryPolicy.from_settings(settings)
+
+    async def record_plan(conn: Any) -> None:  # idempotent: safe to run again after a dropped connection
         await start_run(conn, run_id, source=site.source, language=site.language, dump=site.origin,
                         flow_run_id=str(flow_run.id) if flow_run.id else None, units=len(plan))
         await register_units(conn, run_id, [u for u, _ in plan], source=site.source, language=site.language)
+
+    await with_connection(pool, record_plan, retry, "recording the run")
     logger.info("run %s: %d work unit(s) planned for %s", run_id, len(plan), site.origin)
 
     progress_id = await create_progress_artifact(0.0, key="extraction-progress",
@@ -164,8 +169,13 @@ async def extract_language(
     async def report_progress() -> None:
         while True:
             await asyncio.sleep(2)
-            async with pool.acquire() as conn:
-                p = await run_progress(conn, run_id)
+            try:
+                async with pool.acquire() as conn:
+                    p = await run_progress(conn, run_id)
+            except Exception as exc:
+                if is_transient(exc):  # the database is away: skip this report; the units wait it out
+                    continue
+                raise
             total = limit or p["pages_estimate"] or 0
             if total:
                 await update_progress_artifact(progress_id, min(100.0, 100.0 * p["pages"] / total))
@@ -205,7 +215,7 @@ async def extract_language(
         timings.update(result.get("timings", {}))
         homographs.update({k: result.get(k, 0) for k in ("realigned", "views_removed")})
 
-    async with pool.acquire() as conn:
+    async def summarise(conn: Any) -> dict[str, Any]:  # reads and one idempotent update: safe to run again
         progress = await run_progress(conn, run_id)
         failures = await failed_units(conn, run_id)
         rejections = await rejection_stats(conn, run_id)
@@ -221,6 +231,10 @@ async def extract_language(
             "pages_per_s": progress["pages"] / elapsed if elapsed else 0.0,
         }
         await finish_run(conn, run_id, ok=not failures, summary=summary)
+        return summary
+
+    summary = await with_connection(pool, summarise, retry, "recording the run's summary")
+    failures = summary["failed_units"]
     await update_progress_artifact(progress_id, 100.0)
     await create_markdown_artifact(summary_markdown(summary), key="extraction-summary",
                                    description=f"run {run_id}")

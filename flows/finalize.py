@@ -8,28 +8,32 @@ from dataclasses import asdict
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from aqea.settings import Settings
+from aqea.store.retry import RetryPolicy, with_connection
 from flows.resources import db_pool
 
+# No Prefect retries: both steps are idempotent and retried inside while the database is away
+# (store/retry.py); any other error would only fail again.
 
-@task(name="allocate-addresses", retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE,
-      persist_result=False)
+
+@task(name="allocate-addresses", cache_policy=NO_CACHE, persist_result=False)
 async def allocate_addresses(dsn: str, pool_size: int) -> dict[str, int]:
-    """Run the database's one allocator over every pending entry (safe to run concurrently)."""
+    """Run the database's one allocator over every pending entry (safe to run concurrently, and again:
+    each category is addressed in one transaction, and only entries still pending are)."""
     from aqea.store.allocate import allocate_pending
 
     pool = await db_pool(dsn, pool_size)
     # categories of different series in parallel, one connection each (one per core is enough: the work is
-    # the database's)
-    report = await allocate_pending(pool, parallel=min(pool_size, os.cpu_count() or 1))
+    # the database's); each retried on a fresh connection while the database is away
+    report = await allocate_pending(pool, parallel=min(pool_size, os.cpu_count() or 1),
+                                    retry=RetryPolicy.from_settings(Settings()))
     return asdict(report)
 
 
-@task(name="resolve-relations", retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE,
-      persist_result=False)
+@task(name="resolve-relations", cache_policy=NO_CACHE, persist_result=False)
 async def resolve_relations(dsn: str, pool_size: int) -> dict[str, int]:
     """Point links at their target entries where those exist now (earlier or this run)."""
     from aqea.store.relations import resolve_relations as resolve
 
     pool = await db_pool(dsn, pool_size)
-    async with pool.acquire() as conn:
-        return await resolve(conn)
+    return await with_connection(pool, resolve, RetryPolicy.from_settings(Settings()), "resolving relations")

@@ -15,6 +15,7 @@ from aqea.pipeline import parser_process_init
 from aqea.settings import Settings
 from aqea.sources.mediawiki import MediaWikiClient
 from aqea.store.db import create_pool, open_migrated
+from aqea.store.retry import RetryPolicy, retry_transient
 
 _pools: dict[tuple[str, int], asyncpg.Pool] = {}
 _migrated: set[str] = set()
@@ -22,15 +23,22 @@ _executors: dict[int, ProcessPoolExecutor] = {}
 
 
 async def db_pool(dsn: str, size: int) -> asyncpg.Pool:
-    """One pool per DSN and event loop (asyncpg pools are bound to their loop); schema migrated once."""
+    """One pool per DSN and event loop (asyncpg pools are bound to their loop); schema migrated once.
+
+    Opening either waits out a database restart (store/retry.py); the pool then reconnects by itself.
+    """
     if dsn not in _migrated:
-        conn = await open_migrated(dsn)
-        await conn.close()
+        async def migrate_once() -> None:
+            conn = await open_migrated(dsn)
+            await conn.close()
+
+        await retry_transient(migrate_once, RetryPolicy.from_settings(Settings()), "migrating the schema")
         _migrated.add(dsn)
     key = (dsn, id(asyncio.get_running_loop()))
     pool = _pools.get(key)
     if pool is None or pool.is_closing():
-        pool = _pools[key] = await create_pool(dsn, size)
+        pool = _pools[key] = await retry_transient(lambda: create_pool(dsn, size),
+                                                   RetryPolicy.from_settings(Settings()), "opening a connection pool")
     return pool
 
 

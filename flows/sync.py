@@ -23,6 +23,7 @@ from aqea.pipeline import choose_edition, process_pages
 from aqea.settings import Settings
 from aqea.sources.mediawiki import Change
 from aqea.store.pages import mark_titles_deleted
+from aqea.store.retry import RetryPolicy, with_connection
 from aqea.store.runs import finish_run, finish_unit, register_units, start_run, unit_row_id
 from aqea.store.sync_state import Watermark, advance_watermark, read_watermark
 from flows.config import database_url
@@ -83,12 +84,13 @@ async def sync_changes(
     pool = await db_pool(dsn, settings.db_pool_size)
     executor = parse_executor(settings.parse_workers)
     loop = asyncio.get_running_loop()
+    retry = RetryPolicy.from_settings(settings)
     counts: Counter[str] = Counter()
     async with api_client(api_url, settings) as client:
         info = await client.site_info()
         source = choose_edition(edition, info["edition"], api_url)
-        async with pool.acquire() as conn:
-            mark = await read_watermark(conn, source, api_url)
+        mark = await with_connection(pool, lambda conn: read_watermark(conn, source, api_url), retry,
+                                     "reading the sync watermark")
         start = mark.timestamp if mark and mark.timestamp else (
             _parse_ts(since) if since else datetime.now(UTC) - timedelta(days=1))
         changes: list[Change] = []
@@ -100,14 +102,18 @@ async def sync_changes(
                 break
         run_id = run_id or f"sync-{source}-{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}"
         row = unit_row_id(run_id, "changes")
-        async with pool.acquire() as conn:
+
+        async def record_run(conn: Any) -> None:  # idempotent: safe to run again after a dropped connection
             await start_run(conn, run_id, source=source, language=info["language"], dump=api_url,
                             flow_run_id=str(flow_run.id) if flow_run.id else None, units=1)
             await register_units(conn, run_id, [{"unit_id": "changes", "kind": "sync", "api_url": api_url,
                                                  "pages_estimate": len(changes)}],
                                  source=source, language=info["language"])
             await conn.execute("UPDATE work_units SET status = 'processing', started_at = now() WHERE id = $1", row)
+
+        await with_connection(pool, record_run, retry, "recording the sync run")
         provenance = _provenance()
+        stored_pages = 0  # the unit's pages_processed as this writer knows it (see store_batch)
         for i in range(0, len(changes), settings.sync_batch):
             chunk = changes[i:i + settings.sync_batch]
             fetch, deleted, moves = plan_chunk(chunk)
@@ -115,12 +121,20 @@ async def sync_changes(
             gone = list(getattr(fetched, "missing", []))  # deleted again since the change
             pages = [p for p in fetched if p.namespace == 0]
             outcome = await loop.run_in_executor(executor, process_pages, pages, source)
-            stored = await upsert_batch(dsn, settings.db_pool_size, row, source, quote(outcome), provenance)
-            async with pool.acquire() as conn, conn.transaction():
-                counts["entries_deleted"] += await mark_titles_deleted(conn, source, [*deleted, *gone])
-                last = chunk[-1]
-                await advance_watermark(conn, source, api_url, Watermark(_parse_ts(last.timestamp), last.rc_id),
-                                        len(chunk))
+            stored = await upsert_batch(dsn, settings.db_pool_size, row, source, quote(outcome), provenance,
+                                        pages_before=stored_pages)
+            stored_pages += stored["pages"]
+            last = chunk[-1]
+            removed_titles, mark_now = [*deleted, *gone], Watermark(_parse_ts(last.timestamp), last.rc_id)
+
+            async def settle_chunk(conn: Any, titles: list[str] = removed_titles, mark_now: Watermark = mark_now,
+                                   seen: int = len(chunk)) -> int:  # one transaction: the watermark moves with it
+                async with conn.transaction():
+                    removed = await mark_titles_deleted(conn, source, titles)
+                    await advance_watermark(conn, source, api_url, mark_now, seen)
+                return removed
+
+            counts["entries_deleted"] += await with_connection(pool, settle_chunk, retry, "advancing the watermark")
             counts.update({f"entries_{k}": v for k, v in stored.items() if k in ("new", "updated", "unchanged")})
             counts["entries_deleted"] += stored["deleted"]
             counts["pages_fetched"] += len(pages)
@@ -128,16 +142,20 @@ async def sync_changes(
             counts["moves"] += moves
             counts["changes"] += len(chunk)
         if mark is None and not changes:  # first sync, nothing yet: remember where we looked from
-            async with pool.acquire() as conn:
-                await advance_watermark(conn, source, api_url, Watermark(start, 0), 0)
+            await with_connection(pool, lambda conn: advance_watermark(conn, source, api_url, Watermark(start, 0), 0),
+                                  retry, "advancing the watermark")
     allocation = await allocate_addresses(dsn, settings.db_pool_size)
     links = await resolve_relations(dsn, settings.db_pool_size)
-    async with pool.acquire() as conn:
+
+    async def summarise(conn: Any) -> dict[str, Any]:  # reads and idempotent updates: safe to run again
         mark = await read_watermark(conn, source, api_url)
         summary = {"run_id": run_id, "source": source, "api_url": api_url, **dict(counts),
                    "watermark": mark.timestamp.isoformat() if mark and mark.timestamp else None,
                    "allocation": allocation, "relations": links, "elapsed_s": round(time.monotonic() - started, 2)}
         await finish_unit(conn, row)
         await finish_run(conn, run_id, ok=True, summary=summary)
+        return summary
+
+    summary = await with_connection(pool, summarise, retry, "recording the sync's summary")
     logger.info("sync %s: %s", source, summary)
     return summary

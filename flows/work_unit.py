@@ -24,32 +24,40 @@ from aqea.settings import Settings
 from aqea.sources.mediawiki import MediaWikiClient
 from aqea.sources.units import api_batches, dump_batches, unit_id_of
 from aqea.store.pages import stored_revisions
+from aqea.store.retry import DatabaseUnavailable, RetryPolicy, retry_transient, with_connection
 from aqea.store.runs import Superseded, claim_unit, finish_unit, record_rejections, store_batch, unit_row_id
 from flows.config import database_url
 from flows.resources import DB_WRITERS_LIMIT, api_client, db_pool, parse_executor
 
 
-@task(name="upsert-batch", retries=3, retry_delay_seconds=[1, 5, 15], cache_policy=NO_CACHE,
-      persist_result=False)
+# No Prefect retries: transient database errors are retried inside (store/retry.py), the rest would fail again.
+@task(name="upsert-batch", cache_policy=NO_CACHE, persist_result=False)
 async def upsert_batch(
     dsn: str, pool_size: int, unit_row: str, source: str, outcome: BatchOutcome, provenance: dict[str, Any],
-    unchanged_entries: int = 0, checkpoint_key: str | None = None,
+    unchanged_entries: int = 0, checkpoint_key: str | None = None, pages_before: int | None = None,
 ) -> dict[str, int]:
-    """Store one parsed batch and advance the checkpoint atomically; retried on transient DB errors.
+    """Store one parsed batch and advance the checkpoint atomically, as one transaction that is tried again
+    (on a fresh connection) while the database is away; ``pages_before`` keeps a retry from counting twice.
 
     Deployed, it takes a slot of the ``aqea-db-writers`` global concurrency limit (``aqea prefect setup``),
     so many workers do not swamp the central database.
     """
-    pool = await db_pool(dsn, pool_size)
     started = time.perf_counter()
-    try:
-        async with _db_writer_slot(), pool.acquire() as conn:
-            stored = await store_batch(
+
+    async def store_once() -> Any:
+        pool = await db_pool(dsn, pool_size)
+        async with pool.acquire() as conn:
+            return await store_batch(
                 conn, unit_row=unit_row, source=source, entries=outcome.entries, rejections=outcome.rejections,
                 pages=outcome.pages, text_bytes=outcome.text_bytes, provenance=provenance,
                 page_ids=outcome.page_ids, unchanged_pages_entries=unchanged_entries,
-                checkpoint_key=checkpoint_key, attempt=provenance.get("flow_run_id"),
+                checkpoint_key=checkpoint_key, attempt=provenance.get("flow_run_id"), pages_before=pages_before,
             )
+
+    try:
+        async with _db_writer_slot():
+            stored = await retry_transient(store_once, RetryPolicy.from_settings(Settings()),
+                                           f"storing a batch of unit {unit_row}")
     except Superseded:
         return {"superseded": 1}  # not an error to retry: another attempt owns the unit now
     return {
@@ -79,14 +87,15 @@ def _provenance() -> dict[str, Any]:
 
 
 async def _without_stored_revisions(
-    pool: Any, source: str, batch: list[Page]
+    pool: Any, source: str, batch: list[Page], retry: RetryPolicy
 ) -> tuple[list[Page], int, int, int]:
     """Drop pages whose revision is already stored by this parser version (e.g. after an API sync).
 
     Returns the pages to parse, and the skipped pages' count, text bytes and stored entries.
     """
-    async with pool.acquire() as conn:
-        stored = await stored_revisions(conn, source, [p.page_id for p in batch], PARSER_VERSION)
+    page_ids = [p.page_id for p in batch]
+    stored = await with_connection(pool, lambda conn: stored_revisions(conn, source, page_ids, PARSER_VERSION),
+                                   retry, "reading stored revisions")
     if not stored:
         return batch, 0, 0, 0
     todo, skipped, skipped_bytes, entries = [], 0, 0, 0
@@ -118,9 +127,10 @@ async def process_work_unit(
     unit_id = unit_id_of(unit)
     row = unit_row_id(run_id, unit_id)
     attempt = str(flow_run.id) if flow_run.id else None
+    retry = RetryPolicy.from_settings(settings)
     try:
-        async with pool.acquire() as conn:
-            checkpoint, checkpoint_key = await claim_unit(conn, row, attempt)
+        checkpoint, checkpoint_key = await with_connection(pool, lambda conn: claim_unit(conn, row, attempt), retry,
+                                                           f"claiming unit {unit_id}")
     except Superseded as exc:  # started late, after the parent moved the unit to another provider
         logger.warning("%s", exc)
         return {"unit_id": unit_id, "status": "superseded"}
@@ -156,6 +166,8 @@ async def _process(
     # (parse future, pages skipped as already stored, their bytes, their entries, last title of the batch)
     in_flight: deque[tuple[asyncio.Future[BatchOutcome], int, int, int, str]] = deque()
     window = settings.parse_workers + 1  # keep every parser busy while the main process stores
+    retry = RetryPolicy.from_settings(settings)
+    stored_pages = checkpoint  # the unit's pages_processed as this writer knows it (see store_batch)
     error: str | None = None
     exhausted = False
     try:
@@ -169,7 +181,8 @@ async def _process(
                 if batch is None:
                     exhausted = True
                     break
-                todo, n_known, known_bytes, known_entries = await _without_stored_revisions(pool, source, batch)
+                todo, n_known, known_bytes, known_entries = await _without_stored_revisions(pool, source, batch,
+                                                                                            retry)
                 future = loop.run_in_executor(executor, process_pages, todo, source)
                 in_flight.append((future, n_known, known_bytes, known_entries, batch[-1].title))
             if not in_flight:
@@ -185,24 +198,37 @@ async def _process(
             skipped.update(outcome.skipped)
             unknown_pos.update(outcome.unknown_pos)
             stored = await upsert_batch(dsn, settings.db_pool_size, row, source, quote(outcome), provenance,
-                                        unchanged_entries=known_entries, checkpoint_key=last_title)
+                                        unchanged_entries=known_entries, checkpoint_key=last_title,
+                                        pages_before=stored_pages)
             if stored.get("superseded"):
                 logger.warning("unit %s was moved to another attempt: this one stops", unit_id)
                 return {"unit_id": unit_id, "status": "superseded", **dict(totals)}
+            stored_pages += stored["pages"]
             timings["db_s"] += stored.pop("db_ms") / 1000
             totals.update(stored)
             # where the time goes: waiting for parsers (CPU-bound) vs storing (database-bound)
             timings["wait_parse_s"] += storing - waited
             timings["store_s"] += time.perf_counter() - storing
+    except DatabaseUnavailable as exc:  # gone beyond the retry window: record the unit failed if it is back
+        reason = str(exc)
+        with contextlib.suppress(Exception):
+            await with_connection(pool, lambda conn: finish_unit(conn, row, error=reason,
+                                                                 attempt=provenance["flow_run_id"]),
+                                  RetryPolicy(attempts=1), "recording the failed unit")
+        raise
     finally:
         for future, *_ in in_flight:
             future.cancel()
 
-    async with pool.acquire() as conn:
-        if error:
-            logger.error("unit %s: %s", unit_id, error)
-            await record_rejections(conn, [Rejection(source, f"<unit {unit_id}>", error_reason, error)], row)
-        await finish_unit(conn, row, error=error, attempt=provenance["flow_run_id"])
+    async def finish(conn: Any) -> None:
+        async with conn.transaction():
+            if error:
+                await record_rejections(conn, [Rejection(source, f"<unit {unit_id}>", error_reason, error)], row)
+            await finish_unit(conn, row, error=error, attempt=provenance["flow_run_id"])
+
+    if error:
+        logger.error("unit %s: %s", unit_id, error)
+    await with_connection(pool, finish, retry, f"finishing unit {unit_id}")
     summary = {
         "unit_id": unit_id, "status": "failed" if error else "completed", "error": error,
         "resumed_from": checkpoint, **dict(totals), "skipped": dict(skipped), "unknown_pos": dict(unknown_pos),

@@ -6,6 +6,7 @@ import asyncio
 import dataclasses
 import itertools
 import json
+import logging
 import os
 import sys
 import time
@@ -185,8 +186,9 @@ async def _extract(settings: Any, source: dict[str, Any], language: str | None, 
                    units: int | None) -> bool:
     from aqea.cli_interrupt import BackgroundRun, Interruption
     from aqea.sources.dump import read_siteinfo
-    from aqea.store.db import open_migrated
+    from aqea.store.db import connect, create_pool, open_migrated
     from aqea.store.queries import run_progress
+    from aqea.store.retry import DatabaseUnavailable, RetryPolicy, with_connection
     from flows.extract import extract_language, new_run_id
     from flows.local_api import start_temporary_api
 
@@ -197,8 +199,11 @@ async def _extract(settings: Any, source: dict[str, Any], language: str | None, 
         if language is not None and language != site.language:  # fail before starting anything
             raise ConfigError(f"{dump} is {site.dbname} (language {site.language}), not {language}")
     dsn = _dsn(settings)
-    conn = await open_migrated(dsn)
+    _show_database_waits()
+    conn = await open_migrated(dsn)  # the schema is current before the flow starts
     await _repair_orphaned_runs(conn)
+    await conn.close()
+    db = await create_pool(dsn, 1)  # the poller's connection: a pool connects anew after a restart
     edition = source["edition"] or (site.dbname if dump is not None else "api")
     run_id = new_run_id(edition)
     console.print(f"Extracting [bold]{dump or source['api_url']}[/bold] ({edition}), run [cyan]{run_id}[/cyan]")
@@ -218,7 +223,7 @@ async def _extract(settings: Any, source: dict[str, Any], language: str | None, 
                 if stop.stopping():
                     break
                 continue
-            p = await _progress_or_none(conn, run_id, run_progress)
+            p = await _progress_or_none(db, run_id, run_progress)
             if p is None:
                 continue
             if started is None and p["pages"]:
@@ -230,10 +235,15 @@ async def _extract(settings: Any, source: dict[str, Any], language: str | None, 
             bar.update(task_id, completed=p["pages"], total=limit or p["pages_estimate"] or None,
                        rate=f"{rate} · {p['completed']}/{p['units']} units")
     if stop.signum is not None and not _flow_completed(flow_task):
-        await _end_interrupted(conn, stop, flow_task, run_id)
+        await _end_interrupted(await connect(dsn), stop, flow_task, run_id)
     state = flow_task.result()
-    summary = await conn.fetchval("SELECT summary FROM extraction_runs WHERE id = $1", run_id)
-    await conn.close()
+    try:
+        summary = await with_connection(db, lambda conn: conn.fetchval(
+            "SELECT summary FROM extraction_runs WHERE id = $1", run_id), RetryPolicy.from_settings(settings),
+            "reading the run's summary")
+    except DatabaseUnavailable:
+        summary = None  # still away: the flow's own outcome, below, says what happened
+    await db.close()
     if summary:
         _print_summary(summary)
     if not state.is_completed():
@@ -279,9 +289,42 @@ async def _end_interrupted(conn: Any, stop: Any, task: asyncio.Future[Any], run_
     raise typer.Exit(stop.exit_code)
 
 
-async def _progress_or_none(conn: Any, run_id: str, query: Any) -> dict[str, int] | None:
-    p = await query(conn, run_id)
+async def _progress_or_none(db: Any, run_id: str, query: Any) -> dict[str, int] | None:
+    """None before the run has units, and while the database is away. The bar only shows progress: a failed
+    poll never stops the flow (which waits an outage out itself); the pool connects anew on a later poll."""
+    from aqea.store.retry import is_transient
+
+    try:
+        async with db.acquire() as conn:
+            p = await query(conn, run_id)
+    except Exception as exc:
+        if not is_transient(exc):
+            logging.getLogger("aqea.store.retry").warning("progress not shown: %s", exc)
+        return None
     return p if p["units"] else None
+
+
+class _DatabaseWaits(logging.Handler):
+    """Shows the store's "database unavailable, retrying …" lines (store/retry.py) as plain lines above the
+    progress bar, each once even when several operations wait at the same moment."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self._last = ("", 0.0)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        line, now = record.getMessage(), time.monotonic()
+        if line == self._last[0] and now - self._last[1] < 5:
+            return
+        self._last = (line, now)
+        console.print(f"[yellow]{escape(line)}[/yellow]", soft_wrap=True)
+
+
+def _show_database_waits() -> None:
+    waits = logging.getLogger("aqea.store.retry")
+    if not any(isinstance(h, _DatabaseWaits) for h in waits.handlers):
+        waits.addHandler(_DatabaseWaits())
+        waits.propagate = False  # not also through Prefect's root handler, with timestamps
 
 
 def _print_summary(summary: dict[str, Any]) -> None:
@@ -350,6 +393,7 @@ def sync(
 
         stop = Interruption.install()  # Ctrl-C / SIGTERM: cancel the sync, mark it interrupted, one line
         conn = await open_migrated(_dsn(settings))
+        _show_database_waits()
         await _repair_orphaned_runs(conn)
         start_temporary_api()
         flow = BackgroundRun(lambda: sync_changes(api_url=api_url, edition=edition, since=since))

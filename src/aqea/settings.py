@@ -105,6 +105,14 @@ class Settings(BaseSettings):
     # 2, not more: the local Prefect API is SQLite-backed and slows down sharply under concurrent task runs
     unit_concurrency: int = Field(default=2, ge=1, description="Work-unit subflows run at once locally.")
     db_pool_size: int = Field(default=4, ge=1, description="asyncpg connections per process.")
+    # 8 tries, waits 1, 2, 4, 8, 10, 10, 10 s: an operation rides out ~45 s of outage (a restart takes ~1-30 s)
+    db_retry_attempts: int = Field(
+        default=8, ge=1, description="Tries of a database operation when the database is away (restart, "
+        "dropped connection); 1 = no retry."
+    )
+    db_retry_delay: float = Field(
+        default=1.0, gt=0, description="Seconds before the first retry; doubled after each try, at most 10 s."
+    )
     api_user_agent: str = Field(default="aqea-extractor", description="User-Agent product for the Action API.")
     api_contact: str | None = Field(
         default=None, description="Contact (e-mail or URL) sent in the User-Agent; required for Wikimedia hosts."

@@ -31,6 +31,7 @@ from functools import cached_property
 import asyncpg
 
 from aqea.address import Address
+from aqea.store.retry import RetryPolicy, retry_transient
 from aqea.taxonomy.registry import CONCEPT_LANGUAGE, ConceptField, Registry, registry
 
 FIRST_ELEMENT = 0x01
@@ -236,32 +237,40 @@ WHERE address IS NULL AND unaddressed_reason IS NULL AND category IS NOT NULL AN
 """
 
 
-async def allocate_pending(db: asyncpg.Connection | asyncpg.Pool, parallel: int = 1) -> AllocationReport:
+async def allocate_pending(db: asyncpg.Connection | asyncpg.Pool, parallel: int = 1,
+                           report: AllocationReport | None = None,
+                           retry: RetryPolicy | None = None) -> AllocationReport:
     """Address every pending entry. Safe to run concurrently: each series' category is locked while it is
     planned, and the shared domains under one lock (they hand out slots).
 
     Given a pool, up to ``parallel`` categories are allocated at once, each on its own connection (they touch
-    disjoint blocks): the database's update work, most of the time, then runs on several cores.
+    disjoint blocks): the database's update work, most of the time, then runs on several cores; with ``retry``,
+    each category is tried again on a fresh connection while the database is away. Safe to run again after a
+    dropped connection: each category is one transaction and only entries still pending are read. Pass the same
+    ``report`` to every try so that it counts the categories already done.
     """
     reg = registry()
-    report = AllocationReport()
+    report = report if report is not None else AllocationReport()
     groups = sorted((r["language"], r["category"]) for r in await db.fetch(_PENDING_GROUPS))
     jobs: list[tuple[str, int] | None] = [g for g in groups if reg.kind_of(g[0]) != "shared"]
     if len(jobs) < len(groups):
         jobs.insert(0, None)  # the shared domains: one job, started first (usually the largest)
-    if isinstance(db, asyncpg.Pool) and parallel > 1:
-        gate = asyncio.Semaphore(parallel)
+    if isinstance(db, asyncpg.Pool):
+        pool = db
+        gate = asyncio.Semaphore(max(1, parallel))
 
         async def one(job: tuple[str, int] | None) -> None:
-            async with gate, db.acquire() as conn:
-                await _allocate_job(conn, reg, job, report)
+            async def attempt() -> None:
+                async with pool.acquire() as conn:
+                    await _allocate_job(conn, reg, job, report)
+
+            async with gate:
+                if retry is None:
+                    await attempt()
+                else:
+                    await retry_transient(attempt, retry, "addressing new entries")
 
         await asyncio.gather(*(one(job) for job in jobs))
-        return report
-    if isinstance(db, asyncpg.Pool):
-        async with db.acquire() as conn:
-            for job in jobs:
-                await _allocate_job(conn, reg, job, report)
         return report
     for job in jobs:
         await _allocate_job(db, reg, job, report)

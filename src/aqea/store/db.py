@@ -39,12 +39,17 @@ async def connect(dsn: str) -> asyncpg.Connection:
 
 
 async def create_pool(dsn: str, size: int = 4) -> asyncpg.Pool:
+    """A pool that connects on demand: after a database restart the next acquire connects anew. (No
+    connection floor: asyncpg would keep reconnecting it in the background, logging a traceback a try.)"""
     dsn = normalise_dsn(dsn)
-    try:
-        pool = await asyncpg.create_pool(dsn, min_size=1, max_size=size, init=_init_connection)
-    except (OSError, asyncpg.PostgresError) as exc:
-        raise StoreError(f"cannot connect to PostgreSQL: {exc}") from exc
+    pool = await asyncpg.create_pool(dsn, min_size=0, max_size=size, init=_init_connection)
     assert pool is not None
+    try:
+        async with pool.acquire():  # connect once now: a wrong DSN fails here, not at first use
+            pass
+    except (OSError, asyncpg.PostgresError) as exc:
+        await pool.close()
+        raise StoreError(f"cannot connect to PostgreSQL: {exc}") from exc
     return pool
 
 

@@ -158,6 +158,7 @@ class BatchStored:
     rejected: int
     realigned: int = 0  # entries keyed to another homograph number than their page's (store/align.py)
     views_removed: int = 0  # views of other editions' entries their pages no longer give
+    already_stored: bool = False  # an earlier try committed it (its reply was lost): counted once, not again
 
 
 async def store_batch(
@@ -174,13 +175,22 @@ async def store_batch(
     unchanged_pages_entries: int = 0,
     checkpoint_key: str | None = None,
     attempt: str | None = None,
+    pages_before: int | None = None,
 ) -> BatchStored:
     """Upsert one batch and advance the unit's checkpoint in the same transaction.
 
     Either the whole batch and its checkpoint are stored, or neither: a retry resumes exactly.
     ``unchanged_pages_entries``: entries of pages skipped because their revision is already stored.
+    ``pages_before``: the unit's stored pages before this batch, as its writer counted them. When the
+    unit already holds ``pages_before + pages``, an earlier try of this very batch committed and only its
+    reply was lost (the connection dropped): the batch is not counted twice, and the checkpoint stays right.
     """
     async with conn.transaction():
+        if pages_before is not None and pages:
+            done = await conn.fetchval("SELECT pages_processed FROM work_units WHERE id = $1", unit_row)
+            if done == pages_before + pages:
+                return BatchStored(pages=pages, text_bytes=text_bytes, entries=0, new=0, updated=0, unchanged=0,
+                                   deleted=0, rejected=0, already_stored=True)
         result: UpsertResult = await upsert_entries(conn, entries, source=source, provenance=provenance,
                                                     page_ids=page_ids)
         result.unchanged += unchanged_pages_entries
