@@ -251,7 +251,11 @@ async def allocate_pending(db: asyncpg.Connection | asyncpg.Pool, parallel: int 
     """
     reg = registry()
     report = report if report is not None else AllocationReport()
-    groups = sorted((r["language"], r["category"]) for r in await db.fetch(_PENDING_GROUPS))
+    if retry is not None and isinstance(db, asyncpg.Pool):
+        found = await retry_transient(lambda: db.fetch(_PENDING_GROUPS), retry, "addressing new entries")
+    else:
+        found = await db.fetch(_PENDING_GROUPS)
+    groups = sorted((r["language"], r["category"]) for r in found)
     jobs: list[tuple[str, int] | None] = [g for g in groups if reg.kind_of(g[0]) != "shared"]
     if len(jobs) < len(groups):
         jobs.insert(0, None)  # the shared domains: one job, started first (usually the largest)
