@@ -304,8 +304,9 @@ def sync(
     table.add_column("value", justify="right")
     for key in ("changes", "pages_fetched", "pages_deleted", "moves", "entries_new", "entries_updated",
                 "entries_unchanged", "entries_deleted", "watermark", "elapsed_s"):
-        table.add_row(key.replace("_", " "), str(summary.get(key, 0)))
-    table.add_row("addresses given", str(summary["allocation"]["assigned"]))
+        value = summary.get(key, 0)
+        table.add_row(key.replace("_", " "), f"{value:,}" if isinstance(value, int | float) else str(value))
+    table.add_row("addresses given", f"{summary['allocation']['assigned']:,}")
     out.print(table)
 
 

@@ -121,6 +121,7 @@ async def worker_status(pools: list[str]) -> dict[str, Any]:
 async def status_document(dsn: str, run_id: str | None = None, with_workers: bool = True) -> dict[str, Any]:
     """The status of one extraction run (default: the latest) in the original design's shape."""
     from aqea.providers import load_providers
+    from aqea.rates import throughput
     from aqea.store.db import open_migrated
     from aqea.store.queries import run_progress
 
@@ -140,7 +141,7 @@ async def status_document(dsn: str, run_id: str | None = None, with_workers: boo
         await conn.close()
     end = run["finished_at"] or now
     runtime_s = (end - run["started_at"]).total_seconds()
-    rate = 60.0 * p["pages"] / runtime_s if runtime_s > 0 else 0.0
+    rate = 60.0 * throughput(p).pages_per_s  # the progress bar's and the run summary's definition
     estimated = max(p["pages_estimate"], p["pages"]) or None
     remaining = (estimated - p["pages"]) if estimated else None
     eta_s = remaining / rate * 60 if remaining is not None and rate > 0 and run["status"] == "running" else None
@@ -169,16 +170,17 @@ def _print_status(doc: dict[str, Any]) -> None:
     o, p, u, w = doc["overview"], doc["progress"], doc["work_units"], doc.get("workers", {})
     table = Table(title=f"run {o['run_id']}", show_header=False)
     table.add_row("language / status", f"{o['language']} · {o['status']} ({o['dispatch']})")
-    table.add_row("started / runtime", f"{o['started_at']} · {o['runtime_s']:.0f} s")
+    table.add_row("started / runtime", f"{o['started_at']} · {o['runtime_s']:,.0f} s")
     pct = f"{p['percent']:.1f}%" if p["percent"] is not None else "?"
-    table.add_row("progress", f"{pct} · {p['processed']:,} of {p['estimated'] or '?'} pages · "
+    estimated = f"{p['estimated']:,}" if p["estimated"] else "?"
+    table.add_row("progress", f"{pct} · {p['processed']:,} of {estimated} pages · "
                   f"{p['rate_per_minute']:,.0f} pages/min · ETA "
-                  f"{str(p['eta_s']) + ' s' if p['eta_s'] is not None else '-'}")
-    table.add_row("work units", f"{u['total']} total · {u['completed']} completed · {u['processing']} processing"
-                  f" · {u['pending']} pending · {u['failed']} failed")
+                  f"{format(p['eta_s'], ',') + ' s' if p['eta_s'] is not None else '-'}")
+    table.add_row("work units", f"{u['total']:,} total · {u['completed']:,} completed · {u['processing']:,} "
+                  f"processing · {u['pending']:,} pending · {u['failed']:,} failed")
     if w.get("available"):
-        table.add_row("workers", f"{w['total']} total · {w['active']} active · {w['idle']} idle · "
-                      f"{w['offline']} offline")
+        table.add_row("workers", f"{w['total']:,} total · {w['active']:,} active · {w['idle']:,} idle · "
+                      f"{w['offline']:,} offline")
         for d in w["details"]:
             table.add_row("", f"{d['name']} ({d['pool']}): {d['status']}, last heartbeat {d['last_heartbeat']}")
     elif w:
