@@ -257,8 +257,8 @@ def _print_summary(summary: dict[str, Any]) -> None:
         ("address space full", f"{summary['allocation']['exhausted']:,}"),
         ("without address (database), by reason", f"{sum(u['entries'] for u in unaddressed):,}"),
         *((f"  {u['reason']}", f"{u['entries']:,}" + (" (" + ", ".join(f"{what} {n:,}" for what, n in u["top"])
-                                                       + (", …" if len(u["top"]) >= 5 else "") + ")"
-                                                       if u["top"] else ""))
+                                                       + (f", … {u['specifics']:,} in all" if u["specifics"]
+                                                          > len(u["top"]) else "") + ")" if u["top"] else ""))
           for u in unaddressed),
         ("links resolved by this run", f"{links.get('resolved_now', 0):,}"),
         ("links in the database (unresolved)", f"{links['relations']:,} ({links['unresolved']:,})"),

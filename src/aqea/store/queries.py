@@ -79,10 +79,12 @@ async def unaddressed_stats(conn: asyncpg.Connection) -> list[dict[str, Any]]:
     kinds: dict[str, dict[str, Any]] = {}
     for r in rows:
         kind = next((k for k in UNADDRESSED_KINDS if r["reason"].startswith(k + " ")), r["reason"])
-        item = kinds.setdefault(kind, {"reason": kind, "entries": 0, "top": []})
+        item = kinds.setdefault(kind, {"reason": kind, "entries": 0, "top": [], "specifics": 0})
         item["entries"] += int(r["entries"])
-        if kind != r["reason"] and len(item["top"]) < 5:
-            item["top"].append((r["reason"][len(kind) + 1:], int(r["entries"])))
+        if kind != r["reason"]:
+            item["specifics"] += 1  # e.g. how many languages without a domain
+            if len(item["top"]) < 5:
+                item["top"].append((r["reason"][len(kind) + 1:], int(r["entries"])))
     return sorted(kinds.values(), key=lambda k: (-k["entries"], k["reason"]))
 
 
