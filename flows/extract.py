@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -16,11 +15,12 @@ from prefect.runtime import flow_run
 
 from aqea.errors import AqeaError, ConfigError
 from aqea.pipeline import choose_edition
+from aqea.rates import throughput
 from aqea.settings import Settings
 from aqea.sources.dump import language_of_dbname, plan_units, read_siteinfo
 from aqea.sources.title_ranges import plan_title_ranges
 from aqea.sources.units import api_unit
-from aqea.store.queries import failed_units, rejection_stats, run_progress
+from aqea.store.queries import failed_units, rejection_stats, run_progress, unaddressed_stats, unit_counts
 from aqea.store.retry import RetryPolicy, is_transient, with_connection
 from aqea.store.runs import finish_run, register_units, start_run
 from flows.config import database_url
@@ -91,6 +91,7 @@ async def plan_run(
 
 def summary_markdown(summary: dict[str, Any]) -> str:
     p = summary["progress"]
+    rejected = sum(r["pages"] for r in summary["rejections"])
     lines = [
         f"# Extraction run `{summary['run_id']}`", "",
         f"Source **{summary['source']}** ({summary['language']}), dump `{summary['dump']}`", "",
@@ -98,11 +99,11 @@ def summary_markdown(summary: dict[str, Any]) -> str:
         "| elapsed s | pages/s |",
         "|---|---|---|---|---|---|---|---|---|---|",
         f"| {p['pages']} | {p['text_bytes'] / 1e6:.2f} | {p['entries']} | {p['new']} | {p['updated']} | "
-        f"{p['unchanged']} | {p['rejected']} | {p['completed']} / {p['failed']} | {summary['elapsed_s']:.1f} | "
+        f"{p['unchanged']} | {rejected} | {p['completed']} / {p['failed']} | {summary['elapsed_s']:.1f} | "
         f"{summary['pages_per_s']:.0f} |",
     ]
     if summary["rejections"]:
-        lines += ["", "## Rejected, by reason", "", "| reason | pages |", "|---|---|"]
+        lines += ["", "## Rejected pages, by reason", "", "| reason | pages |", "|---|---|"]
         lines += [f"| {r['reason']} | {r['pages']} |" for r in summary["rejections"]]
     if summary["unknown_pos"]:
         lines += ["", "## Unknown part-of-speech names (reported, not guessed)", ""]
@@ -113,7 +114,21 @@ def summary_markdown(summary: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-@flow(name="extract-language")
+def _flow_run_name() -> str:
+    """The parent flow run is named after the AQEA run id, so the Prefect UI shows which run it is. Without
+    one given, the id is made after planning (it names the edition) and the flow run renamed then."""
+    return flow_run.parameters.get("run_id") or "extract-language (planning)"
+
+
+async def _name_flow_run(run_id: str) -> None:
+    from prefect.client.orchestration import get_client
+
+    if flow_run.id:
+        async with get_client() as client:
+            await client.set_flow_run_name(flow_run.id, run_id)
+
+
+@flow(name="extract-language", flow_run_name=_flow_run_name)
 async def extract_language(
     dump: str | None = None,
     language: str | None = None,
@@ -144,7 +159,9 @@ async def extract_language(
     if language is not None and language != site.language:
         raise ConfigError(f"{site.origin} is {site.source} (language {site.language}), not {language}")
     plan = apply_limit(site.units, limit)
-    run_id = run_id or new_run_id(site.source)
+    if run_id is None:
+        run_id = new_run_id(site.source)
+        await _name_flow_run(run_id)
     dsn = await database_url(settings)
     pool = await db_pool(dsn, settings.db_pool_size)
     retry = RetryPolicy.from_settings(settings)
@@ -181,17 +198,13 @@ async def extract_language(
                 await update_progress_artifact(progress_id, min(100.0, 100.0 * p["pages"] / total))
 
     reporter = asyncio.create_task(report_progress())
-    results: list[dict[str, Any]] = []  # completed units' summaries
-    try:
+    try:  # each unit records its outcome and counts in work_units: the summary reads them from there
         if dispatch == "deployments":
             from flows.dispatch import dispatch_units
 
-            outcomes = await dispatch_units(plan, run_id=run_id, source=site.source, dsn=dsn,
-                                            pool_size=settings.db_pool_size)
-            results = [o.result for o in outcomes if o.completed]
+            await dispatch_units(plan, run_id=run_id, source=site.source, dsn=dsn, pool_size=settings.db_pool_size)
         else:
-            states = await asyncio.gather(*(run_unit(u, m) for u, m in plan))
-            results = [await s.aresult() for s in states if s.is_completed()]
+            await asyncio.gather(*(run_unit(u, m) for u, m in plan))
     finally:
         reporter.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -205,30 +218,28 @@ async def extract_language(
     relations_s = time.monotonic() - finalize_started - allocation_s
     logger.info("addresses: %s; relations: %s", allocation, links)
 
-    unknown_pos: Counter[str] = Counter()
-    skipped: Counter[str] = Counter()
-    timings: Counter[str] = Counter()
-    homographs: Counter[str] = Counter()  # keys matched by content (store/align.py), views gone stale
-    for result in results:
-        unknown_pos.update(result.get("unknown_pos", {}))
-        skipped.update(result.get("skipped", {}))
-        timings.update(result.get("timings", {}))
-        homographs.update({k: result.get(k, 0) for k in ("realigned", "views_removed")})
-
     async def summarise(conn: Any) -> dict[str, Any]:  # reads and one idempotent update: safe to run again
         progress = await run_progress(conn, run_id)
+        counts = await unit_counts(conn, run_id)  # every unit's, failed ones included (work_units.counts)
         failures = await failed_units(conn, run_id)
+        # Rejected pages of this run, by reason: rows of rejected_pages (one per page and reason), so the total
+        # is their sum; work_units.rejected counts rejection events (one per entry for "natural key taken")
+        # and misses unit errors, so it is not shown as the total.
         rejections = await rejection_stats(conn, run_id)
-        elapsed = time.monotonic() - started
+        unaddressed = await unaddressed_stats(conn)
+        rate = throughput(progress)
         summary = {
             "run_id": run_id, "source": site.source, "language": site.language, "dump": site.origin,
-            "progress": progress, "rejections": rejections, "unknown_pos": dict(unknown_pos),
-            "skipped": dict(skipped), "failed_units": failures, "allocation": allocation, "relations": links,
-            "homographs": {"realigned": homographs["realigned"], "views_removed": homographs["views_removed"]},
-            "unit_timings_s": {k: round(v, 1) for k, v in timings.items()},
+            "progress": progress, "rejections": rejections, "rejected_pages": sum(r["pages"] for r in rejections),
+            "unknown_pos": counts.get("unknown_pos", {}), "skipped": counts.get("skipped", {}),
+            "failed_units": failures, "allocation": allocation,
+            # resolve_relations counts the whole database; resolved_now / repointed are this run's work
+            "relations": links, "unaddressed": unaddressed,
+            "homographs": {k: counts.get(k, 0) for k in ("realigned", "views_removed")},
+            "unit_timings_s": {k: round(v, 1) for k, v in counts.get("timings", {}).items()},
             "finalize_timings_s": {"allocation": round(allocation_s, 2), "relations": round(relations_s, 2)},
-            "elapsed_s": elapsed,
-            "pages_per_s": progress["pages"] / elapsed if elapsed else 0.0,
+            "elapsed_s": progress["elapsed_s"], "flow_elapsed_s": time.monotonic() - started,
+            "pages_per_s": rate.pages_per_s, "entries_per_s": rate.entries_per_s, "mb_per_s": rate.mb_per_s,
         }
         await finish_run(conn, run_id, ok=not failures, summary=summary)
         return summary

@@ -25,7 +25,15 @@ from aqea.sources.mediawiki import MediaWikiClient
 from aqea.sources.units import api_batches, dump_batches, unit_id_of
 from aqea.store.pages import stored_revisions
 from aqea.store.retry import DatabaseUnavailable, RetryPolicy, retry_transient, with_connection
-from aqea.store.runs import Superseded, claim_unit, finish_unit, record_rejections, store_batch, unit_row_id
+from aqea.store.runs import (
+    Superseded,
+    add_unit_counts,
+    claim_unit,
+    finish_unit,
+    record_rejections,
+    store_batch,
+    unit_row_id,
+)
 from flows.config import database_url
 from flows.resources import DB_WRITERS_LIMIT, api_client, db_pool, parse_executor
 
@@ -220,10 +228,15 @@ async def _process(
         for future, *_ in in_flight:
             future.cancel()
 
+    # what is not in the batch columns: kept with the unit, so its run's summary counts it even if it failed
+    counts = {"skipped": dict(skipped), "unknown_pos": dict(unknown_pos), "realigned": totals["realigned"],
+              "views_removed": totals["views_removed"], "timings": {k: round(v, 2) for k, v in timings.items()}}
+
     async def finish(conn: Any) -> None:
         async with conn.transaction():
             if error:
                 await record_rejections(conn, [Rejection(source, f"<unit {unit_id}>", error_reason, error)], row)
+            await add_unit_counts(conn, row, counts)
             await finish_unit(conn, row, error=error, attempt=provenance["flow_run_id"])
 
     if error:
@@ -232,7 +245,7 @@ async def _process(
     summary = {
         "unit_id": unit_id, "status": "failed" if error else "completed", "error": error,
         "resumed_from": checkpoint, **dict(totals), "skipped": dict(skipped), "unknown_pos": dict(unknown_pos),
-        "timings": {k: round(v, 2) for k, v in timings.items()},
+        "timings": counts["timings"],
     }
     if error:
         raise DumpError(f"unit {unit_id}: {error}")

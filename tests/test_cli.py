@@ -68,3 +68,64 @@ def test_extract_then_query_commands(dsn: str, monkeypatch: pytest.MonkeyPatch) 
     wrong = runner.invoke(app, ["extract", "--dump", str(DE_DUMP), "--language", "en"])
     assert wrong.exit_code == 2
     assert "dewiktionary (language de), not en" in wrong.output
+
+
+def test_version_is_the_installed_packages() -> None:
+    from importlib.metadata import version
+
+    code, out = invoke("--version")
+    assert code == 0 and out.strip() == f"aqea {version('aqea-extractor')}"
+
+
+@pytest.mark.usefixtures("prefect_api")
+def test_summary_and_lookup_views_tell_the_whole_story(dsn: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+    import re
+
+    from aqea.store.db import connect
+    from aqea.store.pages import mark_pages_deleted
+
+    monkeypatch.setenv("AQEA_DATABASE_URL", dsn)
+    code, out = invoke("extract", "--dump", str(DE_DUMP))
+    assert code == 0, out
+    summary = {m[1].strip(): m[2].strip() for m in re.finditer(r"│ ([^│]+?) +│ +([^│]*?) │", out)}
+    # the rejected total is the sum of the reason rows under it; entries without address have their row
+    reasons = [value for what, value in summary.items() if what in ("no part-of-speech section",
+                                                                      "no language section")]
+    assert reasons and int(summary["rejected pages, by reason"]) == sum(int(v) for v in reasons)
+    assert int(summary["without address (database), by reason"]) > 0
+    assert "links in the database (unresolved)" in summary and "links resolved by this run" in summary
+
+    # links: only the asked kind and language, in sense order 1, 2, …, 9, 10 (not 1, 10, 11, 2)
+    code, out = invoke("lookup", "Haus", "--language", "de", "--links", "--kind", "translation",
+                       "--target-language", "en")
+    assert code == 0
+    links = re.findall(r"^ +\[(\d+)\] (\w+):", out, flags=re.MULTILINE)
+    assert {language for _, language in links} == {"en"} and "synonym" not in out
+    senses = [int(sense) for sense, _ in links]
+    assert senses == sorted(senses) and max(senses) >= 10
+    code, out = invoke("lookup", "Haus", "--language", "de", "--links", "--kind", "synonym", "--json")
+    kinds = {link["kind"] for entry in json.loads(out) for link in entry["links"]["outgoing"]}
+    assert kinds == {"synonym"}
+
+    # the text view shows etymology, inflection and rhymes from meta
+    words = " ".join(invoke("lookup", "Aal", "--language", "de")[1].split())  # as the terminal wraps it
+    assert "etymology: ahd., mhd. âl" in words and "inflection: " in words and "Nominativ Singular: der Aal" in words
+    assert "rhymes: aːs" in invoke("lookup", "Aas", "--language", "de")[1]
+
+    # a deleted entry says so, in text and in JSON
+    (hallo,) = json.loads(invoke("lookup", "Hallo", "--language", "de", "--json")[1])
+    assert hallo["deleted"] is False and "DELETED" not in invoke("lookup", "Hallo", "--language", "de")[1]
+
+    async def delete_page() -> None:
+        conn = await connect(dsn)
+        try:
+            await mark_pages_deleted(conn, "dewiktionary", [hallo["page_id"]])
+        finally:
+            await conn.close()
+
+    asyncio.run(delete_page())
+    (hallo,) = json.loads(invoke("lookup", "Hallo", "--language", "de", "--json")[1])
+    assert hallo["deleted"] is True and hallo["deleted_at"]
+    code, out = invoke("lookup", "Hallo", "--language", "de")
+    assert code == 0 and "DELETED" in out

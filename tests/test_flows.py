@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from aqea.convert import FORM_REASON
 from aqea.model import Page
 from aqea.sources.dump import iter_pages
 from aqea.sources.multistream import siteinfo_xml_of, write_multistream
@@ -25,6 +26,29 @@ def extract(dsn: str, monkeypatch: pytest.MonkeyPatch, dump: Path, **kwargs: Any
 
     monkeypatch.setenv("AQEA_DATABASE_URL", dsn)
     return asyncio.run(extract_language(dump=str(dump), return_state=True, **kwargs))
+
+
+def flow_run_name(dsn: str, run_id: str) -> str:
+    """The name of the run's parent flow run, read back from the Prefect API."""
+    from uuid import UUID
+
+    from prefect.client.orchestration import get_client
+
+    (run,) = fetch(dsn, "SELECT flow_run_id FROM extraction_runs WHERE id = $1", run_id)
+
+    async def read() -> str:
+        async with get_client() as client:
+            return (await client.read_flow_run(UUID(run["flow_run_id"]))).name
+
+    return asyncio.run(read())
+
+
+def assert_rejections_add_up(dsn: str, summary: dict[str, Any]) -> None:
+    """The summary's rejected total is the sum of its reason rows, and both count rejected_pages rows."""
+    rows = fetch(dsn, "SELECT reason FROM rejected_pages WHERE work_unit LIKE $1 || '/%'", summary["run_id"])
+    assert summary["rejected_pages"] == sum(r["pages"] for r in summary["rejections"]) == len(rows) > 0
+    assert {r["reason"]: r["pages"] for r in summary["rejections"]} == {
+        reason: sum(1 for r in rows if r["reason"] == reason) for reason in {r["reason"] for r in rows}}
 
 
 def entry_snapshot(dsn: str) -> dict[tuple[str, str, str, int], tuple[str, str | None]]:
@@ -55,6 +79,16 @@ def test_extract_sample_then_rerun_changes_nothing(dsn: str, monkeypatch: pytest
     assert units[0]["flow_run_id"]
     reasons = {r["reason"] for r in fetch(dsn, "SELECT reason FROM rejected_pages")}
     assert reasons <= {"no language section", "no part-of-speech section"}
+    assert_rejections_add_up(dsn, summary)
+    # without a run id given, the one made after planning names the parent flow run (Prefect UI)
+    assert summary["run_id"].startswith("dewiktionary-") and flow_run_name(dsn, summary["run_id"]) == summary["run_id"]
+    forms = fetch(dsn, """SELECT count(*) AS n FROM aqea_entries
+                          WHERE address IS NULL AND pos = 'inflected_form'""")[0]["n"]
+    unaddressed = {u["reason"]: u["entries"] for u in summary["unaddressed"]}  # stored without address, by reason
+    assert unaddressed[FORM_REASON] == forms > 0  # carried by their lemma (address space v2)
+    assert not any(r.startswith("no domain") for r in unaddressed)  # every language has a place now
+    assert sum(unaddressed.values()) == fetch(
+        dsn, "SELECT count(*) AS n FROM aqea_entries WHERE unaddressed_reason IS NOT NULL")[0]["n"]
     before = entry_snapshot(dsn)
 
     rerun = asyncio.run(extract(dsn, monkeypatch, DE_DUMP).aresult())
@@ -64,6 +98,12 @@ def test_extract_sample_then_rerun_changes_nothing(dsn: str, monkeypatch: pytest
     pages_with_entries = fetch(dsn, "SELECT count(DISTINCT page_id) AS n FROM aqea_entries")[0]["n"]
     assert rerun["skipped"]["unchanged revision"] == pages_with_entries
     assert entry_snapshot(dsn) == before
+
+    # `aqea estimate` goes on the first run only: the re-run parsed 22 of 220 pages (it measured skipping)
+    from aqea.cli_ops import measurements
+
+    evidence = asyncio.run(measurements(dsn, "de"))
+    assert [(m["run_id"], m["pages_parsed"]) for m in evidence] == [(summary["run_id"], 220)]
 
 
 def test_multistream_units_give_the_same_entries_as_the_plain_dump(
@@ -128,6 +168,15 @@ def test_truncated_dump_fails_clearly_and_keeps_what_was_read(
     dump_errors = fetch(dsn, "SELECT detail FROM rejected_pages WHERE reason = 'dump error'")
     assert len(dump_errors) == 1 and "truncated" in dump_errors[0]["detail"]
 
+    # the failed unit keeps its counts in the run's summary: pages, entries, skipped pages, and the dump error
+    (run,) = fetch(dsn, "SELECT id, summary FROM extraction_runs")
+    summary = run["summary"]
+    assert summary["progress"]["pages"] == read_before_cut and summary["progress"]["entries"] == stored
+    assert summary["progress"]["failed"] == 1
+    assert summary["skipped"].get("namespace", 0) > 0  # counted by the unit before it failed
+    assert "dump error" in {r["reason"] for r in summary["rejections"]}
+    assert_rejections_add_up(dsn, summary)
+
 
 def test_rerun_of_a_unit_resumes_from_its_checkpoint(dsn: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AQEA_BATCH_PAGES", "20")
@@ -136,6 +185,7 @@ def test_rerun_of_a_unit_resumes_from_its_checkpoint(dsn: str, monkeypatch: pyte
     assert fetch(dsn, "SELECT pages_processed FROM work_units")[0]["pages_processed"] == 60
     entries_after_60 = fetch(dsn, "SELECT count(*) AS n FROM aqea_entries")[0]["n"]
 
+    assert flow_run_name(dsn, "resume-test") == "resume-test"
     second = extract(dsn, monkeypatch, DE_DUMP, run_id="resume-test")  # same run: resume, not restart
     progress = asyncio.run(second.aresult())["progress"]
     assert progress["pages"] == 220  # 60 from before + 160 now, none twice

@@ -50,6 +50,22 @@ ApiContactOption = Annotated[
 ]
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        out.print(f"aqea {version('aqea-extractor')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_print_version, is_eager=True,
+                                          help="Print the installed version and exit.")] = False,
+) -> None:
+    """AQEA Extractor: Wiktionary dumps → stable AQEA addresses in PostgreSQL."""
+
+
 def _quiet_prefect(verbose: bool) -> None:
     """Prefect reads these at import: keep its console logs from fighting the progress bar."""
     os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -123,8 +139,8 @@ def _dsn(settings: Any) -> str:
     from aqea.store.db import resolve_dsn
 
     if settings.database_url is None:
-        console.print(f"[dim]No database configured: using the embedded PostgreSQL in "
-                      f"{settings.embedded_dir} (set AQEA_DATABASE_URL to use your own).[/dim]")
+        console.print(f"[dim]No database configured: starting the embedded PostgreSQL in "
+                      f"{settings.embedded_dir} (set AQEA_DATABASE_URL to use your own)…[/dim]")
     dsn = resolve_dsn(settings)
     os.environ["AQEA_DATABASE_URL"] = dsn
     return dsn
@@ -185,6 +201,7 @@ def extract(
 async def _extract(settings: Any, source: dict[str, Any], language: str | None, limit: int | None,
                    units: int | None) -> bool:
     from aqea.cli_interrupt import BackgroundRun, Interruption
+    from aqea.rates import format_throughput, throughput
     from aqea.sources.dump import read_siteinfo
     from aqea.store.db import connect, create_pool, open_migrated
     from aqea.store.queries import run_progress
@@ -207,8 +224,8 @@ async def _extract(settings: Any, source: dict[str, Any], language: str | None, 
     edition = source["edition"] or (site.dbname if dump is not None else "api")
     run_id = new_run_id(edition)
     console.print(f"Extracting [bold]{dump or source['api_url']}[/bold] ({edition}), run [cyan]{run_id}[/cyan]")
-    started: float | None = None  # from the first stored batch: the rate excludes Prefect's start-up
-    start_temporary_api()
+    _announce_prefect_api()
+    start_temporary_api()  # from the main thread: its parent-death signal follows the starting thread
     flow = BackgroundRun(lambda: extract_language(language=language, limit=limit, units=units, run_id=run_id,
                                                   return_state=True, **source))
     flow_task = flow.done
@@ -226,14 +243,9 @@ async def _extract(settings: Any, source: dict[str, Any], language: str | None, 
             p = await _progress_or_none(db, run_id, run_progress)
             if p is None:
                 continue
-            if started is None and p["pages"]:
-                started = time.monotonic() - 0.5  # about one poll interval of work already done
-            rate = "starting…"
-            if started is not None:
-                elapsed = time.monotonic() - started
-                rate = f"{p['pages'] / elapsed:,.0f} pages/s · {p['entries'] / elapsed:,.0f} entries/s"
+            rate = format_throughput(throughput(p)) if p["pages"] else "planned, reading…"  # same as the summary's
             bar.update(task_id, completed=p["pages"], total=limit or p["pages_estimate"] or None,
-                       rate=f"{rate} · {p['completed']}/{p['units']} units")
+                       rate=f"{rate} · {p['completed']:,}/{p['units']:,} units")
     if stop.signum is not None and not _flow_completed(flow_task):
         await _end_interrupted(await connect(dsn), stop, flow_task, run_id)
     state = flow_task.result()
@@ -304,6 +316,18 @@ async def _progress_or_none(db: Any, run_id: str, query: Any) -> dict[str, int] 
     return p if p["units"] else None
 
 
+def _announce_prefect_api() -> None:
+    """Say which Prefect API the run reports to before the slowest part of a small run's start-up."""
+    from prefect.settings import PREFECT_API_URL
+
+    url = PREFECT_API_URL.value()
+    if url:
+        console.print(f"[dim]Using the Prefect API at {url} (PREFECT_API_URL): runs show in its UI.[/dim]")
+    else:
+        console.print("[dim]Starting a temporary Prefect API (set PREFECT_API_URL to use a running Prefect "
+                      "server: faster, and runs show in its UI)…[/dim]")
+
+
 class _DatabaseWaits(logging.Handler):
     """Shows the store's "database unavailable, retrying …" lines (store/retry.py) as plain lines above the
     progress bar, each once even when several operations wait at the same moment."""
@@ -328,6 +352,8 @@ def _show_database_waits() -> None:
 
 
 def _print_summary(summary: dict[str, Any]) -> None:
+    from aqea.rates import Throughput, format_throughput
+
     p = summary["progress"]
     table = Table(title=f"Run {summary['run_id']}", show_header=False)
     table.add_column("what")
@@ -335,6 +361,10 @@ def _print_summary(summary: dict[str, Any]) -> None:
     h = summary.get("homographs", {})  # matched across editions / to the page's earlier homographs
     homograph_rows = ([("homographs matched by content", f"{h['realigned']:,} "
                         f"(stale views removed: {h['views_removed']:,})")] if any(h.values()) else [])
+    rejections = summary.get("rejections", [])
+    unaddressed = summary.get("unaddressed", [])
+    links = summary["relations"]
+    rate = Throughput(summary["pages_per_s"], summary.get("entries_per_s", 0.0), summary.get("mb_per_s", 0.0))
     rows = [
         ("pages read", f"{p['pages']:,}"),
         ("page text", f"{p['text_bytes'] / 1e6:,.2f} MB"),
@@ -343,21 +373,26 @@ def _print_summary(summary: dict[str, Any]) -> None:
         ("entries unchanged", f"{p['unchanged']:,}"),
         ("pages skipped", ", ".join(f"{k}: {v:,}" for k, v in sorted(summary.get("skipped", {}).items()))
          or "0"),
-        ("rejected", f"{p['rejected']:,}"),
-        *((f"  {r['reason']}", f"{r['pages']:,}") for r in summary.get("rejections", [])),
-        ("unknown POS names", ", ".join(f"{k} ({v})" for k, v in sorted(summary["unknown_pos"].items()))
+        # one row per page and reason (rejected_pages): the total is the sum of the rows below it
+        ("rejected pages, by reason", f"{sum(r['pages'] for r in rejections):,}"),
+        *((f"  {r['reason']}", f"{r['pages']:,}") for r in rejections),
+        ("unknown POS names", ", ".join(f"{k} ({v:,})" for k, v in sorted(summary["unknown_pos"].items()))
          or "none"),
         ("addresses given", f"{summary['allocation']['assigned']:,}"
-         + (f" ({summary['allocation']['overflowed']:,} in overflow blocks)" if summary['allocation']['overflowed']
-            else "")),
+         + (f" ({summary['allocation']['overflowed']:,} outside their subcategory's blocks)"
+            if summary['allocation']['overflowed'] else "")),
         ("address space full", f"{summary['allocation']['exhausted']:,}"),
-        ("relations (unresolved)", f"{summary['relations']['relations']:,} "
-                                   f"({summary['relations']['unresolved']:,})"),
+        ("without address (database), by reason", f"{sum(u['entries'] for u in unaddressed):,}"),
+        *((f"  {u['reason']}", f"{u['entries']:,}" + (" (" + ", ".join(f"{what} {n:,}" for what, n in u["top"])
+                                                       + (f", … {u['specifics']:,} in all" if u["specifics"]
+                                                          > len(u["top"]) else "") + ")" if u["top"] else ""))
+          for u in unaddressed),
+        ("links resolved by this run", f"{links.get('resolved_now', 0):,}"),
+        ("links in the database (unresolved)", f"{links['relations']:,} ({links['unresolved']:,})"),
         *homograph_rows,
-        ("work units ok / failed", f"{p['completed']} / {p['failed']}"),
-        ("elapsed", f"{summary['elapsed_s']:.1f} s"),
-        ("rate", f"{summary['pages_per_s']:,.0f} pages/s · {p['text_bytes'] / 1e6 / summary['elapsed_s']:.2f} "
-                 f"MB/s · {p['entries'] / summary['elapsed_s']:,.0f} entries/s"),
+        ("work units ok / failed", f"{p['completed']:,} / {p['failed']:,}"),
+        ("elapsed", f"{summary['elapsed_s']:,.1f} s"),
+        ("rate", format_throughput(rate)),
     ]
     for what, value in rows:
         table.add_row(what, value)
@@ -415,8 +450,9 @@ def sync(
     table.add_column("value", justify="right")
     for key in ("changes", "pages_fetched", "pages_deleted", "moves", "entries_new", "entries_updated",
                 "entries_unchanged", "entries_deleted", "watermark", "elapsed_s"):
-        table.add_row(key.replace("_", " "), str(summary.get(key, 0)))
-    table.add_row("addresses given", str(summary["allocation"]["assigned"]))
+        value = summary.get(key, 0)
+        table.add_row(key.replace("_", " "), f"{value:,}" if isinstance(value, int | float) else str(value))
+    table.add_row("addresses given", f"{summary['allocation']['assigned']:,}")
     out.print(table)
 
 
@@ -514,15 +550,24 @@ def _json_out(payload: Any) -> None:
 
 
 def _print_entry(entry: dict[str, Any]) -> None:
+    from aqea.store.relations import sense_sort_key
+
     meta = entry["meta"]
     head = entry["address"] or f"(no address: {entry['unaddressed_reason'] or 'pending allocation'})"
+    deleted = (f"  [bold red]DELETED[/bold red] [red](its page no longer gives it, since "
+               f"{entry['deleted_at']:%Y-%m-%d %H:%M})[/red]" if entry.get("deleted_at") else "")
     out.print(f"[bold cyan]{head}[/bold cyan]  [bold]{entry['label']}[/bold]  "
-              f"{entry['language']} {entry['pos']} #{entry['homograph']}")
+              f"{entry['language']} {entry['pos']} #{entry['homograph']}{deleted}")
     out.print(f"  {escape(entry['description'])}")
+    inflection = meta.get("inflection") or {}
     facts = [
         ("gender", ", ".join(meta.get("gender", []))),
         ("IPA", ", ".join(meta.get("ipa", []))),
+        ("rhymes", ", ".join(meta.get("rhymes", []))),
         ("hyphenation", meta.get("hyphenation", "")),
+        ("inflection", "; ".join(f"{k}: {v}" for k, v in inflection.items()) if isinstance(inflection, dict)
+         else str(inflection)),
+        ("etymology", meta.get("etymology", "")),
         ("subcategory", f"0x{entry['subcategory']:02X} {meta.get('subcategory', {}).get('name', '')} "
                         f"({meta.get('subcategory', {}).get('signal') or 'no signal'})"),
         ("frequency", f"{meta['frequency']} (Zipf)" if meta.get("frequency") is not None else "unknown"),
@@ -530,8 +575,8 @@ def _print_entry(entry: dict[str, Any]) -> None:
     ]
     for name, value in facts:
         if value:
-            out.print(f"  [dim]{name}:[/dim] {value}")
-    for sense in meta.get("senses", []):
+            out.print(f"  [dim]{name}:[/dim] {escape(str(value))}")
+    for sense in sorted(meta.get("senses", []), key=lambda s: sense_sort_key(s.get("number"))):
         labels = f"[italic]({escape(', '.join(sense['labels']))})[/italic] " if sense.get("labels") else ""
         out.print(f"  {escape('[' + sense['number'] + ']')} {labels}{escape(sense['gloss'])}")
         for example in sense.get("examples", [])[:2]:
@@ -606,6 +651,11 @@ def lookup(
     language: Annotated[str | None, typer.Option(help="Language code, e.g. de.")] = None,
     links: Annotated[bool, typer.Option("--links", help="Also show translations, synonyms and other links "
                                         "(with target addresses), incoming links and other editions' views.")] = False,
+    kind: Annotated[str | None, typer.Option("--kind", help="With --links: only links of this kind (translation, "
+                                             "synonym, antonym, hypernym, hyponym, form_of, derived, related).")]
+    = None,
+    target_language: Annotated[str | None, typer.Option(
+        "--target-language", help="With --links: only outgoing links into this language, e.g. en.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     database_url: DatabaseOption = None,
     data_dir: DataDirOption = None,
@@ -613,16 +663,19 @@ def lookup(
     """Show every entry of a word: address(es) and all extracted data."""
 
     async def run() -> bool:
+        from aqea.model import RELATION_KINDS
         from aqea.store.db import open_migrated
         from aqea.store.queries import entries_by_lemma
         from aqea.store.relations import links_of, views_of
 
+        if kind is not None and kind not in RELATION_KINDS:
+            raise ConfigError(f"unknown link kind {kind!r}; known: {', '.join(sorted(RELATION_KINDS))}")
         conn = await open_migrated(_dsn(_settings(database_url, data_dir)))
         try:
             entries = await entries_by_lemma(conn, lemma, language)
-            if links:
+            if links or kind or target_language:
                 for entry in entries:
-                    entry["links"] = await links_of(conn, entry["id"])
+                    entry["links"] = await links_of(conn, entry["id"], kind=kind, target_language=target_language)
                     entry["other_editions"] = await views_of(conn, entry["id"])
         finally:
             await conn.close()
@@ -632,7 +685,7 @@ def lookup(
             console.print(f"no entry for {lemma!r}" + (f" in {language}" if language else ""))
         for entry in [] if as_json else entries:
             _print_entry(entry)
-            if links:
+            if "links" in entry:
                 _print_links(entry)
         return bool(entries)
 

@@ -123,6 +123,7 @@ async def worker_status(pools: list[str]) -> dict[str, Any]:
 async def status_document(dsn: str, run_id: str | None = None, with_workers: bool = True) -> dict[str, Any]:
     """The status of one extraction run (default: the latest) in the original design's shape."""
     from aqea.providers import load_providers
+    from aqea.rates import throughput
     from aqea.store.db import open_migrated
     from aqea.store.queries import run_progress
     from aqea.store.runs import interrupt_orphaned_runs
@@ -144,7 +145,7 @@ async def status_document(dsn: str, run_id: str | None = None, with_workers: boo
         await conn.close()
     end = run["finished_at"] or now
     runtime_s = (end - run["started_at"]).total_seconds()
-    rate = 60.0 * p["pages"] / runtime_s if runtime_s > 0 else 0.0
+    rate = 60.0 * throughput(p).pages_per_s  # the progress bar's and the run summary's definition
     estimated = max(p["pages_estimate"], p["pages"]) or None
     remaining = (estimated - p["pages"]) if estimated else None
     eta_s = remaining / rate * 60 if remaining is not None and rate > 0 and run["status"] == "running" else None
@@ -173,19 +174,20 @@ def _print_status(doc: dict[str, Any]) -> None:
     o, p, u, w = doc["overview"], doc["progress"], doc["work_units"], doc.get("workers", {})
     table = Table(title=f"run {o['run_id']}", show_header=False)
     table.add_row("language / status", f"{o['language']} · {o['status']} ({o['dispatch']})")
-    table.add_row("started / runtime", f"{o['started_at']} · {o['runtime_s']:.0f} s")
+    table.add_row("started / runtime", f"{o['started_at']} · {o['runtime_s']:,.0f} s")
     pct = f"{p['percent']:.1f}%" if p["percent"] is not None else "?"
-    table.add_row("progress", f"{pct} · {p['processed']:,} of {p['estimated'] or '?'} pages · "
+    estimated = f"{p['estimated']:,}" if p["estimated"] else "?"
+    table.add_row("progress", f"{pct} · {p['processed']:,} of {estimated} pages · "
                   f"{p['rate_per_minute']:,.0f} pages/min · ETA "
-                  f"{str(p['eta_s']) + ' s' if p['eta_s'] is not None else '-'}")
-    table.add_row("work units", f"{u['total']} total · {u['completed']} completed · {u['processing']} processing"
-                  f" · {u['pending']} pending · {u['failed']} failed"
-                  + (f" · {u['interrupted']} interrupted" if u["interrupted"] else ""))
+                  f"{format(p['eta_s'], ',') + ' s' if p['eta_s'] is not None else '-'}")
+    table.add_row("work units", f"{u['total']:,} total · {u['completed']:,} completed · {u['processing']:,} "
+                  f"processing · {u['pending']:,} pending · {u['failed']:,} failed"
+                  + (f" · {u['interrupted']:,} interrupted" if u["interrupted"] else ""))
     if o["status"] == "interrupted":
         table.add_row("", "interrupted: what was stored is kept; run the same command to resume")
     if w.get("available"):
-        table.add_row("workers", f"{w['total']} total · {w['active']} active · {w['idle']} idle · "
-                      f"{w['offline']} offline")
+        table.add_row("workers", f"{w['total']:,} total · {w['active']:,} active · {w['idle']:,} idle · "
+                      f"{w['offline']:,} offline")
         for d in w["details"]:
             table.add_row("", f"{d['name']} ({d['pool']}): {d['status']}, last heartbeat {d['last_heartbeat']}")
     elif w:
@@ -225,37 +227,56 @@ def status(
 # -------------------------------------------------------------------------------------------- estimate
 
 
-async def measured_rates(dsn: str, language: str | None) -> dict[str, list[float]]:
-    """Pages per second of one worker, per provider, from completed units of distributed runs; runs executed
-    locally count under 'local' with their whole-run rate (one machine)."""
+async def measurements(dsn: str, language: str | None) -> list[dict[str, Any]]:
+    """The evidence `aqea estimate` goes on: completed units of distributed runs (one worker each, per
+    provider) and completed local runs (one machine, under 'local'), each with the pages it *parsed*: pages
+    read minus those skipped because their revision was already stored. A run or unit that mostly skipped
+    stored pages (a re-run that changed nothing) measures the skipping, not the parsing, and is left out."""
     from aqea.store.db import open_migrated
 
     conn = await open_migrated(dsn)
     try:
-        rows = await conn.fetch(
-            """SELECT w.cloud_provider AS provider,
-                      w.pages_processed / extract(epoch FROM w.finished_at - w.started_at) AS rate
+        units = await conn.fetch(
+            """SELECT w.run_id, w.unit_key, w.cloud_provider AS provider, w.pages_processed AS pages,
+                      coalesce((w.counts->'skipped'->>'unchanged revision')::bigint, 0) AS unchanged,
+                      extract(epoch FROM w.finished_at - w.started_at) AS elapsed_s
                FROM work_units w JOIN extraction_runs r ON r.id = w.run_id
                WHERE r.dispatch = 'deployments' AND w.status = 'completed' AND w.cloud_provider IS NOT NULL
                  AND w.pages_processed > 0 AND w.finished_at > w.started_at
-                 AND ($1::text IS NULL OR w.language = $1)""",
+                 AND ($1::text IS NULL OR w.language = $1)
+               ORDER BY w.finished_at""",
             language,
         )
-        local = await conn.fetch(
-            """SELECT (summary->'progress'->>'pages')::float / nullif((summary->>'elapsed_s')::float, 0) AS rate
+        runs = await conn.fetch(
+            """SELECT id AS run_id, (summary->'progress'->>'pages')::bigint AS pages,
+                      coalesce((summary->'skipped'->>'unchanged revision')::bigint, 0) AS unchanged,
+                      (summary->>'elapsed_s')::float AS elapsed_s
                FROM extraction_runs
                WHERE dispatch = 'local' AND status = 'completed' AND summary IS NOT NULL
-                 AND (summary->'progress'->>'pages')::bigint > 0 AND ($1::text IS NULL OR language = $1)""",
+                 AND (summary->'progress'->>'pages')::bigint > 0 AND (summary->>'elapsed_s')::float > 0
+                 AND ($1::text IS NULL OR language = $1)
+               ORDER BY finished_at""",
             language,
         )
     finally:
         await conn.close()
+    found = []
+    for r in [*units, *runs]:
+        parsed = int(r["pages"]) - int(r["unchanged"])
+        if parsed <= 0 or 2 * parsed < int(r["pages"]):
+            continue
+        item = {"run_id": r["run_id"], "unit": r.get("unit_key"), "provider": r.get("provider") or "local",
+                "pages_read": int(r["pages"]), "pages_parsed": parsed, "elapsed_s": round(float(r["elapsed_s"]), 1)}
+        item["pages_per_s"] = parsed / float(r["elapsed_s"])
+        found.append(item)
+    return found
+
+
+async def measured_rates(dsn: str, language: str | None) -> dict[str, list[float]]:
+    """Pages parsed per second of one worker, per provider (see ``measurements``)."""
     rates: dict[str, list[float]] = {}
-    for r in rows:
-        rates.setdefault(r["provider"], []).append(float(r["rate"]))
-    for r in local:
-        if r["rate"]:
-            rates.setdefault("local", []).append(float(r["rate"]))
+    for m in await measurements(dsn, language):
+        rates.setdefault(m["provider"], []).append(m["pages_per_s"])
     return rates
 
 
@@ -300,13 +321,18 @@ def estimate(
         size = pages or config.language_pages.get(language)
         if not size:
             raise ConfigError(f"no page count for {language!r}: pass --pages")
-        rates = asyncio.run(measured_rates(_dsn(database_url), language)) or asyncio.run(
-            measured_rates(_dsn(database_url), None))
+        dsn = _dsn(database_url)
+        evidence = asyncio.run(measurements(dsn, language)) or asyncio.run(measurements(dsn, None))
     except AqeaError as exc:
         raise _fail(exc) from None
+    rates: dict[str, list[float]] = {}
+    for m in evidence:
+        rates.setdefault(m["provider"], []).append(m["pages_per_s"])
     result = predict(rates, pages=size, workers=workers, provider=provider,
                      price_eur_per_hour=config.providers[provider].price_eur_per_hour)
     result["pages_source"] = "--pages" if pages else f"default for {language} in {config.source}"
+    result["evidence"] = [{**m, "pages_per_s": round(m["pages_per_s"], 1)} for m in evidence
+                          if m["provider"] == result.get("basis")]
     if as_json:
         out.print_json(json.dumps(result))
         return
@@ -317,8 +343,12 @@ def estimate(
     out.print(f"{size:,} pages ({result['pages_source']}) on {workers} × {provider}: "
               f"≈ {result['wall_time_s'] / 60:,.1f} min wall time, ≈ €{result['cost_eur']:.4f} "
               f"(€{result['cost_eur_billed_hours']:.4f} billed by the hour)\n"
-              f"basis: {result['pages_per_s_per_worker']} pages/s per worker, median of {result['samples']} "
-              f"measurement(s), {result['note']}")
+              f"basis: {result['pages_per_s_per_worker']:,} pages/s per worker, median of {result['samples']:,} "
+              f"measurement(s), {result['note']} (pages parsed, not pages skipped as already stored):")
+    for m in result["evidence"]:
+        unit = f" unit {m['unit']}" if m["unit"] else ""
+        out.print(f"  run {m['run_id']}{unit}: {m['pages_parsed']:,} of {m['pages_read']:,} pages parsed in "
+                  f"{m['elapsed_s']:,.1f} s = {m['pages_per_s']:,.1f} pages/s")
 
 
 # ------------------------------------------------------------------------------------------ prefect setup

@@ -32,9 +32,12 @@ async def rejection_stats(conn: asyncpg.Connection, run_id: str | None = None) -
 
 
 async def run_progress(conn: asyncpg.Connection, run_id: str) -> dict[str, Any]:
-    """Totals over the run's units (used by the progress bar and summaries)."""
+    """Totals over the run's units (used by the progress bar and summaries), and ``elapsed_s``: seconds since
+    the run was recorded as started, by the database's clock — the one time base of every rate shown."""
     row = await conn.fetchrow(
-        """SELECT count(*) AS units,
+        """SELECT coalesce((SELECT extract(epoch FROM coalesce(finished_at, now()) - started_at)
+                            FROM extraction_runs WHERE id = $1), 0) AS elapsed_s,
+                  count(*) AS units,
                   count(*) FILTER (WHERE status = 'completed') AS completed,
                   count(*) FILTER (WHERE status = 'failed') AS failed,
                   count(*) FILTER (WHERE status = 'processing') AS processing,
@@ -50,7 +53,41 @@ async def run_progress(conn: asyncpg.Connection, run_id: str) -> dict[str, Any]:
            FROM work_units WHERE run_id = $1""",
         run_id,
     )
-    return {k: int(v) for k, v in dict(row).items()}
+    return {k: float(v) if k == "elapsed_s" else int(v) for k, v in dict(row).items()}
+
+
+async def unit_counts(conn: asyncpg.Connection, run_id: str) -> dict[str, Any]:
+    """The run's units' counters (work_units.counts) added up: failed units count too."""
+    from aqea.store.runs import add_counts
+
+    total: dict[str, Any] = {}
+    for counts in await conn.fetch("SELECT counts FROM work_units WHERE run_id = $1 ORDER BY id", run_id):
+        total = add_counts(total, counts["counts"])
+    return total
+
+
+# A reason names its kind and then what it is about ("no domain for language da"): the summary groups by kind.
+# reasons that name a specific (a POS name, a language and category) are grouped by their common start
+UNADDRESSED_KINDS = ("unknown part of speech", "address space full for")
+
+
+async def unaddressed_stats(conn: asyncpg.Connection) -> list[dict[str, Any]]:
+    """Entries in the database stored without an address, by kind of reason, with the commonest specifics."""
+    rows = await conn.fetch(
+        """SELECT unaddressed_reason AS reason, count(*) AS entries FROM aqea_entries
+           WHERE address IS NULL AND unaddressed_reason IS NOT NULL AND deleted_at IS NULL
+           GROUP BY 1 ORDER BY 2 DESC, 1"""
+    )
+    kinds: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        kind = next((k for k in UNADDRESSED_KINDS if r["reason"].startswith(k + " ")), r["reason"])
+        item = kinds.setdefault(kind, {"reason": kind, "entries": 0, "top": [], "specifics": 0})
+        item["entries"] += int(r["entries"])
+        if kind != r["reason"]:
+            item["specifics"] += 1  # e.g. how many languages without a domain
+            if len(item["top"]) < 5:
+                item["top"].append((r["reason"][len(kind) + 1:], int(r["entries"])))
+    return sorted(kinds.values(), key=lambda k: (-k["entries"], k["reason"]))
 
 
 async def failed_units(conn: asyncpg.Connection, run_id: str) -> list[dict[str, Any]]:
@@ -62,12 +99,18 @@ async def failed_units(conn: asyncpg.Connection, run_id: str) -> list[dict[str, 
 
 
 ENTRY_COLUMNS = """id, address, label, description, domain, language, lemma, pos, homograph, category,
-                   subcategory, meta, source, page_id, revision_id, unaddressed_reason, created_at, updated_at"""
+                   subcategory, meta, source, page_id, revision_id, unaddressed_reason, created_at, updated_at,
+                   deleted_at"""
+
+
+def _entry(row: asyncpg.Record) -> dict[str, Any]:
+    """An entry as the CLI shows it; ``deleted``: its page no longer gives it (kept, with ``deleted_at``)."""
+    return {**dict(row), "deleted": row["deleted_at"] is not None}
 
 
 async def entry_by_address(conn: asyncpg.Connection, address_int: int) -> dict[str, Any] | None:
     row = await conn.fetchrow(f"SELECT {ENTRY_COLUMNS} FROM aqea_entries WHERE address_int = $1", address_int)
-    return dict(row) if row else None
+    return _entry(row) if row else None
 
 
 async def entries_by_lemma(conn: asyncpg.Connection, lemma: str, language: str | None = None) -> list[dict[str, Any]]:
@@ -77,37 +120,4 @@ async def entries_by_lemma(conn: asyncpg.Connection, lemma: str, language: str |
             ORDER BY language, category NULLS LAST, pos, homograph""",
         lemma, language,
     )
-    return [dict(r) for r in rows]
-
-
-async def capacity(conn: asyncpg.Connection, category_capacity: int) -> dict[str, Any]:
-    """How full the address space is, per (domain, category), and what could not be addressed."""
-    rows = await conn.fetch(
-        """SELECT domain, category, min(pos) AS pos, min(language) AS language, count(*) AS entries,
-                  count(address) AS used,
-                  count(*) FILTER (WHERE ((address_int >> 8) & 255) >= 48) AS overflowed,
-                  count(*) FILTER (WHERE address IS NULL AND unaddressed_reason IS NULL) AS pending,
-                  count(*) FILTER (WHERE unaddressed_reason IS NOT NULL) AS unaddressed,
-                  count(*) FILTER (WHERE subcategory <> 0) AS with_subcategory
-           FROM aqea_entries WHERE domain IS NOT NULL AND category IS NOT NULL
-           GROUP BY domain, category ORDER BY domain, category"""
-    )
-    handed_out = {
-        (f"0x{r['domain']:02X}", r["category"]): int(r["n"])
-        for r in await conn.fetch(
-            "SELECT domain, category, sum(last_element) AS n FROM address_blocks GROUP BY domain, category")
-    }
-    categories = []
-    for r in rows:
-        item = dict(r)
-        item["handed_out"] = handed_out.get((r["domain"], r["category"]), 0)
-        item["free"] = category_capacity - item["handed_out"]
-        item["capacity"] = category_capacity
-        categories.append(item)
-    unaddressable = [
-        dict(r) for r in await conn.fetch(
-            """SELECT unaddressed_reason AS reason, count(*) AS entries FROM aqea_entries
-               WHERE unaddressed_reason IS NOT NULL AND (domain IS NULL OR category IS NULL)
-               GROUP BY 1 ORDER BY 2 DESC, 1""")
-    ]
-    return {"categories": categories, "unaddressable": unaddressable}
+    return [_entry(r) for r in rows]

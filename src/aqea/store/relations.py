@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import asyncpg
@@ -56,25 +57,36 @@ async def resolve_relations(conn: asyncpg.Connection) -> dict[str, int]:
     return {"resolved_now": resolved, "repointed": repointed, "unresolved": int(unresolved), "relations": int(total)}
 
 
-async def links_of(conn: asyncpg.Connection, entry_id: int) -> dict[str, list[dict[str, Any]]]:
-    """Outgoing links of an entry (with target addresses) and incoming links from other entries."""
+def sense_sort_key(number: str | None) -> tuple[tuple[int, int | str], ...]:
+    """Order sense numbers as Wiktionary counts them: 1, 1a, 1.1, 2, …, 10 (not 1, 10, 11, 2); none first."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.findall(r"\d+|[^\d.\s]+", number or ""))
+
+
+async def links_of(
+    conn: asyncpg.Connection, entry_id: int, *, kind: str | None = None, target_language: str | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """Outgoing links of an entry (with target addresses) and incoming links from other entries, in sense
+    order. ``kind`` keeps links of that kind (both ways); ``target_language`` keeps outgoing links into it."""
     outgoing = await conn.fetch(
         """SELECT r.kind, r.target_language, r.target_lemma, r.sense, r.note, r.source,
                   t.address AS target_address, t.pos AS target_pos
            FROM relations r LEFT JOIN aqea_entries t ON t.id = r.to_entry
-           WHERE r.from_entry = $1
-           ORDER BY r.kind, r.sense, r.target_language, r.target_lemma""",
-        entry_id,
+           WHERE r.from_entry = $1 AND ($2::text IS NULL OR r.kind = $2)
+             AND ($3::text IS NULL OR r.target_language = $3)
+           ORDER BY r.kind, r.target_language, r.target_lemma""",
+        entry_id, kind, target_language,
     )
     incoming = await conn.fetch(
         """SELECT r.kind, f.language AS from_language, f.lemma AS from_lemma, f.pos AS from_pos,
                   f.address AS from_address, r.sense, r.note, r.source
            FROM relations r JOIN aqea_entries f ON f.id = r.from_entry
-           WHERE r.to_entry = $1
+           WHERE r.to_entry = $1 AND ($2::text IS NULL OR r.kind = $2)
            ORDER BY r.kind, f.language, f.lemma""",
-        entry_id,
+        entry_id, kind,
     )
-    return {"outgoing": [dict(r) for r in outgoing], "incoming": [dict(r) for r in incoming]}
+    # stable sorts: by sense number within each kind, the SQL order within a sense
+    return {"outgoing": sorted((dict(r) for r in outgoing), key=lambda r: (r["kind"], sense_sort_key(r["sense"]))),
+            "incoming": [dict(r) for r in incoming]}
 
 
 async def views_of(conn: asyncpg.Connection, entry_id: int) -> list[dict[str, Any]]:

@@ -131,6 +131,26 @@ async def finish_unit(
     )
 
 
+def add_counts(total: dict[str, Any], more: dict[str, Any]) -> dict[str, Any]:
+    """Sum two count documents: numbers add up, nested mappings add up key by key."""
+    result = dict(total)
+    for key, value in more.items():
+        if isinstance(value, dict):
+            result[key] = add_counts(result.get(key) or {}, value)
+        elif isinstance(value, int | float):
+            result[key] = (result.get(key) or 0) + value
+    return result
+
+
+async def add_unit_counts(conn: asyncpg.Connection, row_id: str, counts: dict[str, Any]) -> None:
+    """Add an attempt's counters (skipped pages by reason, unknown POS names, …) to the unit's ``counts``."""
+    async with conn.transaction():
+        stored = await conn.fetchval("SELECT counts FROM work_units WHERE id = $1 FOR UPDATE", row_id)
+        if stored is None:
+            return
+        await conn.execute("UPDATE work_units SET counts = $2 WHERE id = $1", row_id, add_counts(stored, counts))
+
+
 async def record_rejections(
     conn: asyncpg.Connection, rejections: Sequence[Rejection], work_unit: str | None = None
 ) -> None:
