@@ -58,8 +58,10 @@ def test_extract_then_query_commands(dsn: str, monkeypatch: pytest.MonkeyPatch) 
 
     code, out = invoke("capacity", "--json")
     report = json.loads(out)
-    nouns = next(c for c in report["categories"] if (c["domain"], c["category"]) == ("0x20", 1))
-    assert nouns["used"] == nouns["handed_out"] > 0 and nouns["free"] == 65280 - nouns["handed_out"]
+    nouns = next(c for c in report["categories"] if (c["series"], c["category"]) == ("de", 1))
+    assert nouns["addressed"] == nouns["handed_out"] > 0 and nouns["domains_in_use"] == ["0x20"]
+    assert nouns["free"] == 9 * 65280 - nouns["handed_out"]  # German's primary and 8 extension domains
+    assert report["registry"]["languages"]["de"][0] == "0x20"
 
     code, out = invoke("db", "stats", "--json")
     stats = json.loads(out)

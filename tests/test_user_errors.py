@@ -142,7 +142,7 @@ def test_an_empty_database_url_means_the_embedded_database() -> None:
     done = subprocess.run([str(AQEA), "db", "migrate", "--data-dir", str(data)], env=env, capture_output=True,
                           text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    assert f"using the embedded PostgreSQL in {data / 'pgdata'}" in done.stderr.replace("\n", "")
+    assert f"starting the embedded PostgreSQL in {data / 'pgdata'}" in done.stderr.replace("\n", "")
     assert "schema at version" in done.stdout
 
 
