@@ -140,7 +140,8 @@ def test_status_document_from_the_tables_without_a_prefect_server(
     with temporary_settings(restore_defaults={PREFECT_API_URL}):  # other tests may run a temporary API
         doc = asyncio.run(status_document(dsn))
     assert doc["overview"]["run_id"] == "r1" and doc["overview"]["status"] == "running"
-    assert doc["work_units"] == {"total": 3, "completed": 1, "processing": 1, "pending": 1, "failed": 0}
+    assert doc["work_units"] == {"total": 3, "completed": 1, "processing": 1, "pending": 1, "failed": 0,
+                                 "interrupted": 0}
     assert doc["progress"]["processed"] == 150 and doc["progress"]["estimated"] == 300
     assert doc["progress"]["percent"] == 50.0 and doc["progress"]["eta_s"] > 0
     assert doc["workers"]["available"] is False and "PREFECT_API_URL" in doc["workers"]["reason"]
