@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import itertools
 import json
 import os
 import shutil
@@ -21,8 +20,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -32,24 +29,12 @@ os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from aqea.model import Page  # noqa: E402
-from aqea.sources.dump import iter_pages  # noqa: E402
 from aqea.sources.multistream import siteinfo_xml_of, write_multistream  # noqa: E402
+from tests.samples import replicated_pages  # noqa: E402
 
 SAMPLE = ROOT / "tests" / "data" / "dewiktionary-sample.xml.bz2"
 
 
-def replicated_pages(n: int) -> Iterator[Page]:
-    """Real main-namespace pages, copy k renamed "<title> k" in the title and its language headings."""
-    originals = [p for p in iter_pages(SAMPLE) if p.namespace == 0 and p.redirect is None]
-    for i, page in enumerate(itertools.islice(itertools.cycle(originals), n)):
-        copy = i // len(originals)
-        if copy == 0:
-            yield replace(page, page_id=i + 1)
-            continue
-        title = f"{page.title} {copy}"
-        text = page.text.replace(f"== {page.title} (", f"== {title} (")
-        yield replace(page, title=title, text=text, page_id=i + 1, revision_id=page.revision_id + copy)
 
 
 def build_dump(n: int) -> Path:

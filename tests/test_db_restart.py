@@ -4,25 +4,22 @@ completes, every entry stored exactly once — the same entries and addresses as
 from __future__ import annotations
 
 import contextlib
-import itertools
 import os
 import shutil
 import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from aqea.model import Page
-from aqea.sources.dump import iter_pages
 from aqea.sources.multistream import siteinfo_xml_of, write_multistream
 from tests.db import fetch
 from tests.prefect_server import BIN, REPO, debian_pg_bin, free_port
-from tests.samples import DE_DUMP
+from tests.samples import DE_DUMP, replicated_pages
 
 pytestmark = [
     pytest.mark.slow,
@@ -88,17 +85,6 @@ def postgres() -> Iterator[Postgres]:
         shutil.rmtree(pg.root, ignore_errors=True)
 
 
-def replicated_pages(n: int) -> Iterator[Page]:
-    """Real sample pages, copy k renamed "<title> k" in its title and headings (as bench/bench_pipeline.py)."""
-    originals = [p for p in iter_pages(DE_DUMP) if p.namespace == 0 and p.redirect is None]
-    for i, page in enumerate(itertools.islice(itertools.cycle(originals), n)):
-        copy = i // len(originals)
-        if copy == 0:
-            yield replace(page, page_id=i + 1)
-            continue
-        title = f"{page.title} {copy}"
-        yield replace(page, title=title, text=page.text.replace(f"== {page.title} (", f"== {title} ("),
-                      page_id=i + 1, revision_id=page.revision_id + copy)
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import itertools
 import json
 import os
 import re
@@ -21,37 +20,24 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
 import pytest
 
-from aqea.model import Page
-from aqea.sources.dump import iter_pages
 from aqea.sources.multistream import siteinfo_xml_of, write_multistream
 from tests.hang_guard import no_hang
 from tests.mediawiki_server import FaultProxy, TestWiki, fault_proxy, mediawiki, wiki_proxy  # noqa: F401
 from tests.prefect_server import descendants
-from tests.samples import DE_DUMP
+from tests.samples import DE_DUMP, replicated_pages
 
 PAGES = 3000  # ~15 units of real pages: minutes of work on a busy 2-core machine, interrupted after the first
 LINE = re.compile(r"^interrupted after ([\d,]+) pages; what was stored is kept; run the same command to resume$")
 NOISE = ("Traceback", "Error logging to API", "Crash detected", "Finished in state", "ERROR")
 
 
-def replicated_pages(n: int) -> Iterator[Page]:
-    """Real main-namespace pages; copy k renamed "<title> k" in its title and language headings."""
-    originals = [p for p in iter_pages(DE_DUMP) if p.namespace == 0 and p.redirect is None]
-    for i, page in enumerate(itertools.islice(itertools.cycle(originals), n)):
-        copy = i // len(originals)
-        if copy == 0:
-            yield replace(page, page_id=i + 1)
-            continue
-        title = f"{page.title} {copy}"
-        text = page.text.replace(f"== {page.title} (", f"== {title} (")
-        yield replace(page, title=title, text=text, page_id=i + 1, revision_id=page.revision_id + copy)
 
 
 @pytest.fixture(scope="module")
