@@ -45,6 +45,7 @@ _LOCK_CLASS = 0x41514541  # "AQEA": first key of the two-int advisory locks
 _SHARED_LOCK = 0x7FFF0000  # second key of the lock that serialises the shared domains (slots are handed out)
 
 Block = tuple[int, int]  # (AA, EE) within one category
+BlockKey = tuple[int, int, int]  # (AA, QQ, EE): a row of address_blocks
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,7 @@ class Pending:
 class Allocation:
     assigned: list[tuple[int, int]] = field(default_factory=list)  # (entry id, address as integer)
     exhausted: list[int] = field(default_factory=list)
-    last_elements: dict[Block, int] = field(default_factory=dict)  # (AA, EE) → highest A2 now used
+    last_elements: dict[BlockKey, int] = field(default_factory=dict)  # (AA, QQ, EE) → highest A2 now used
     new_slots: list[tuple[int, int, str]] = field(default_factory=list)  # (AA, EE, language) taken in shared domains
     overflowed: int = 0  # entries with a subcategory addressed outside its blocks (their EE does not carry it)
 
@@ -158,17 +159,15 @@ def plan_series(layout: LanguageLayout | ConceptLayout, category: int, pending: 
         result.assigned.append((entry.entry_id, block[0] << 24 | category << 16 | block[1] << 8 | element))
         if i >= layout.semantic_count(key) > 0:
             result.overflowed += 1
-    result.last_elements = {b: n for b, n in fill.items() if n != used.get(b)}
+    result.last_elements = {(aa, category, ee): n for (aa, ee), n in fill.items() if n != used.get((aa, ee))}
     return result
 
 
 def plan_allocation(domain: int, category: int, pending: Iterable[Pending],
                     last_elements: dict[int, int]) -> Allocation:
-    """One language domain on its own (address space v1's rules): ``last_elements`` keyed by EE."""
-    plan = plan_series(LanguageLayout((domain,)), category, pending,
+    """One language domain on its own (address space v1's rules); ``last_elements`` keyed by EE."""
+    return plan_series(LanguageLayout((domain,)), category, pending,
                        {(domain, ee): n for ee, n in last_elements.items()})
-    plan.last_elements = {ee: n for (_, ee), n in plan.last_elements.items()}  # type: ignore[misc]
-    return plan
 
 
 @dataclass(slots=True)
@@ -208,8 +207,7 @@ def plan_shared(pending: Iterable[SharedPending], slots: dict[str, list[Block]],
             aa, ee = own[i]
             element = fill[(aa, category, ee)] = fill.get((aa, category, ee), 0) + 1
             result.assigned.append((entry.entry_id, aa << 24 | category << 16 | ee << 8 | element))
-    result.last_elements = {(aa, qq, ee): n for (aa, qq, ee), n in fill.items()  # type: ignore[misc]
-                            if n != used.get((aa, qq, ee))}
+    result.last_elements = {key: n for key, n in fill.items() if n != used.get(key)}
     return result
 
 
@@ -310,7 +308,7 @@ async def _allocate_series(conn: asyncpg.Connection, reg: Registry, language: st
         )
         reason = (f"address space full for {language} category 0x{category:02X}: every block of its domains "
                   f"{', '.join(f'0x{d:02X}' for d in series)} is used (registry v{reg.version})")
-        await _write(conn, plan, {(aa, category, ee): n for (aa, ee), n in plan.last_elements.items()}, reason)
+        await _write(conn, plan, reason)
     _count(report, plan)
 
 
@@ -340,7 +338,7 @@ async def _allocate_shared(conn: asyncpg.Connection, reg: Registry, report: Allo
             await conn.executemany("INSERT INTO language_slots (domain, slot, language) VALUES ($1, $2, $3)",
                                    plan.new_slots)
         reason = (f"address space full: every slot of the shared domains is taken (registry v{reg.version})")
-        await _write(conn, plan, plan.last_elements, reason)  # type: ignore[arg-type]
+        await _write(conn, plan, reason)
     _count(report, plan)
     report.new_slots += len(plan.new_slots)
 
@@ -352,8 +350,7 @@ def _count(report: AllocationReport, plan: Allocation) -> None:
     report.exhausted += len(plan.exhausted)
 
 
-async def _write(conn: asyncpg.Connection, plan: Allocation, last_elements: dict[tuple[int, int, int], int],
-                 exhausted_reason: str) -> None:
+async def _write(conn: asyncpg.Connection, plan: Allocation, exhausted_reason: str) -> None:
     if plan.assigned:
         assigned = sorted(plan.assigned)  # in table order: the update then walks the heap instead of jumping
         await conn.execute(
@@ -365,12 +362,12 @@ async def _write(conn: asyncpg.Connection, plan: Allocation, last_elements: dict
     if plan.exhausted:
         await conn.execute("UPDATE aqea_entries SET unaddressed_reason = $2 WHERE id = ANY($1::bigint[])",
                            plan.exhausted, exhausted_reason)
-    if last_elements:
-        keys = list(last_elements)
+    if plan.last_elements:
+        keys = list(plan.last_elements)
         await conn.execute(
             """INSERT INTO address_blocks AS b (domain, category, subcategory, last_element)
                SELECT * FROM unnest($1::smallint[], $2::smallint[], $3::smallint[], $4::smallint[])
                ON CONFLICT (domain, category, subcategory)
                DO UPDATE SET last_element = greatest(b.last_element, EXCLUDED.last_element)""",
-            [k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys], list(last_elements.values()),
+            [k[0] for k in keys], [k[1] for k in keys], [k[2] for k in keys], list(plan.last_elements.values()),
         )
