@@ -18,7 +18,6 @@ from collections.abc import Callable
 from typing import Any
 
 import prefect
-from prefect.server.api.server import SubprocessASGIServer
 from prefect.settings import PREFECT_API_URL, get_current_settings
 
 _PR_SET_PDEATHSIG = 1
@@ -36,19 +35,27 @@ def _parent_death_signal() -> Callable[[], None] | None:
     return lambda: prctl(_PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
 
 
-class _OwnSessionServer(SubprocessASGIServer):
-    def _run_uvicorn_command(self) -> subprocess.Popen[Any]:
-        # The command and environment of Prefect 3.8's SubprocessASGIServer._run_uvicorn_command; only the
-        # session and the parent-death signal differ.
-        return subprocess.Popen(
-            args=[sys.executable, "-m", "uvicorn", "--app-dir", str(prefect.__module_path__.parent),
-                  "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1",
-                  "--port", str(self.port), "--log-level", "error", "--lifespan", "on"],
-            env={**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
-                 "PREFECT__SERVER_FINAL": "1", **get_current_settings().to_environment_variables(exclude_unset=True)},
-            start_new_session=True,
-            preexec_fn=_parent_death_signal(),
-        )
+def _own_session_server() -> Any:
+    """Prefect's server class with its own session (imported here: the server module costs ~2 s to import,
+    which a run against a running Prefect server must not pay)."""
+    from prefect.server.api.server import SubprocessASGIServer
+
+    class OwnSessionServer(SubprocessASGIServer):
+        def _run_uvicorn_command(self) -> subprocess.Popen[Any]:
+            # The command and environment of Prefect 3.8's SubprocessASGIServer._run_uvicorn_command; only the
+            # session and the parent-death signal differ.
+            return subprocess.Popen(
+                args=[sys.executable, "-m", "uvicorn", "--app-dir", str(prefect.__module_path__.parent),
+                      "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1",
+                      "--port", str(self.port), "--log-level", "error", "--lifespan", "on"],
+                env={**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
+                     "PREFECT__SERVER_FINAL": "1",
+                     **get_current_settings().to_environment_variables(exclude_unset=True)},
+                start_new_session=True,
+                preexec_fn=_parent_death_signal(),
+            )
+
+    return OwnSessionServer
 
 
 def start_temporary_api() -> None:
@@ -56,4 +63,4 @@ def start_temporary_api() -> None:
     it), unless a Prefect API is configured. Prefect's clients then use this one; it stops when the CLI exits."""
     if PREFECT_API_URL.value():
         return
-    _OwnSessionServer().start()
+    _own_session_server()().start()
