@@ -101,7 +101,7 @@ async def run(dsn: str, args: argparse.Namespace) -> None:
           + ", ".join(f"{k} {len(v):,}" for k, v in groups.items()))
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
-    pool = await create_pool(dsn, args.parallel)
+    pool = await create_pool(dsn, 2 * args.parallel)  # as the flow's pool: lock holders and workers
     report = await allocate_pending(pool, parallel=args.parallel)
     await pool.close()
     elapsed = time.perf_counter() - started

@@ -18,13 +18,13 @@ from flows.resources import db_pool
 
 @task(name="allocate-addresses", cache_policy=NO_CACHE, persist_result=False)
 async def allocate_addresses(dsn: str, pool_size: int) -> dict[str, int]:
-    """Run the database's one allocator over every pending entry (safe to run concurrently, and again:
-    each category is addressed in one transaction, and only entries still pending are)."""
+    """Run the database's one allocator over every pending entry (safe to run concurrently, and again: only
+    entries still pending are addressed, and reserved blocks are never handed out twice)."""
     from aqea.store.allocate import allocate_pending
 
     pool = await db_pool(dsn, pool_size)
-    # categories of different series in parallel, one connection each (one per core is enough: the work is
-    # the database's); each retried on a fresh connection while the database is away
+    # one connection per core writes addresses (the work is the database's), others hold the categories'
+    # locks; each category retried on a fresh connection while the database is away
     report = await allocate_pending(pool, parallel=min(pool_size, os.cpu_count() or 1),
                                     retry=RetryPolicy.from_settings(Settings()))
     return asdict(report)

@@ -99,20 +99,27 @@ def test_a_full_category_addresses_the_most_frequent_and_keeps_the_rest() -> Non
 
 def _worker(dsn: str, n: int, barrier: multiprocessing.synchronize.Barrier) -> None:  # type: ignore[name-defined]
     from aqea.convert import to_entry
-    from aqea.store.allocate import allocate_pending
-    from aqea.store.db import connect
+    from aqea.store import allocate
+    from aqea.store.db import connect, create_pool
     from aqea.store.upsert import upsert_entries
     from tests.test_store import lexeme
 
+    allocate.WRITE_CHUNK = 7  # many chunks per category on the pool's path
+
     async def go() -> None:
         conn = await connect(dsn)
+        # even workers allocate through a pool (lock held while chunks are written on other connections),
+        # odd ones on their one connection (one transaction per category): both paths at once
+        pool = await create_pool(dsn, 4) if n % 2 == 0 else None
         barrier.wait()
         for b in range(6):
             entries = [to_entry(lexeme(f"p{n}-{b}-{i}", page_id=n * 10_000 + b * 100 + i,
                                        pos="verb" if i % 3 == 0 else "noun")) for i in range(60)]
             async with conn.transaction():
                 await upsert_entries(conn, entries, source="dewiktionary")
-            await allocate_pending(conn)
+            await allocate.allocate_pending(pool if pool is not None else conn, parallel=2)
+        if pool is not None:
+            await pool.close()
         await conn.close()
 
     asyncio.run(go())
@@ -149,3 +156,116 @@ def test_several_processes_allocating_into_one_database_never_collide(dsn: str) 
     totals, noun_blocks = asyncio.run(check())
     assert totals == {"n": 1440, "d": 1440, "a": 1440, "pending": 0}
     assert noun_blocks == {0x00: 255, 0x30: 255, 0x31: 255, 0x32: 960 - 3 * 255}  # 960 nouns, first fit
+
+
+def _store_pending(dsn: str, n: int) -> None:
+    from aqea.convert import to_entry
+    from aqea.store.db import connect
+    from aqea.store.migrate import migrate
+    from aqea.store.upsert import upsert_entries
+    from tests.test_store import lexeme
+
+    async def go() -> None:
+        conn = await connect(dsn)
+        await migrate(conn)
+        entries = [to_entry(lexeme(f"w{i:04d}", page_id=i + 1, pos="verb" if i % 4 == 0 else "noun"))
+                   for i in range(n)]
+        async with conn.transaction():
+            await upsert_entries(conn, entries, source="dewiktionary")
+        await conn.close()
+
+    asyncio.run(go())
+
+
+def _totals(dsn: str) -> dict[str, int]:
+    from aqea.store.db import connect
+
+    async def go() -> dict[str, int]:
+        conn = await connect(dsn)
+        row = await conn.fetchrow("SELECT count(*) n, count(DISTINCT address_int) d, count(address) a, "
+                                  "count(*) FILTER (WHERE address IS NULL AND unaddressed_reason IS NULL) pending, "
+                                  "count(*) FILTER (WHERE address_int >> 16 & 255 = 1) nouns, "
+                                  "max(address_int & 255) FILTER (WHERE address_int >> 16 & 255 = 1) top_noun "
+                                  "FROM aqea_entries")
+        await conn.close()
+        return dict(row)
+
+    return asyncio.run(go())
+
+
+def test_a_crash_between_reserving_and_writing_leaves_entries_pending_and_never_gives_an_address_twice(
+        dsn: str, monkeypatch) -> None:
+    import asyncpg
+
+    from aqea.store import allocate
+    from aqea.store.db import create_pool
+
+    _store_pending(dsn, 120)  # 90 nouns, 30 verbs
+    monkeypatch.setattr(allocate, "WRITE_CHUNK", 40)
+    real_write = allocate._write_addresses
+    calls = 0
+
+    async def dying_write(conn, chunk):  # the second chunk's connection is lost before it writes
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise asyncpg.exceptions.ConnectionDoesNotExistError("connection was closed in the middle of operation")
+        await real_write(conn, chunk)
+
+    async def allocate_once(parallel: int) -> allocate.AllocationReport:
+        pool = await create_pool(dsn, 2)
+        try:
+            return await allocate.allocate_pending(pool, parallel=parallel)
+        finally:
+            await pool.close()
+
+    monkeypatch.setattr(allocate, "_write_addresses", dying_write)
+    try:
+        asyncio.run(allocate_once(1))
+        raise AssertionError("the lost connection did not surface")
+    except asyncpg.exceptions.ConnectionDoesNotExistError:
+        pass
+    half = _totals(dsn)
+    # nouns: chunks one and three written, chunk two lost; the verbs, another category, written all the same
+    assert (half["a"], half["d"], half["nouns"], half["pending"]) == (80, 80, 50, 40)
+    monkeypatch.setattr(allocate, "_write_addresses", real_write)
+    report = asyncio.run(allocate_once(2))
+    assert report.assigned == 40
+    after = _totals(dsn)
+    assert after["pending"] == 0 and after["a"] == after["d"] == 120  # every entry once, no address twice
+    # the first run reserved elements 1-90 of the nouns' block; those it did not write stay unused, never given
+    assert after["top_noun"] == 90 + 40
+
+
+def test_a_lost_chunk_is_retried_and_every_entry_addressed(dsn: str, monkeypatch) -> None:
+    import asyncpg
+
+    from aqea.store import allocate
+    from aqea.store.db import create_pool
+    from aqea.store.retry import RetryPolicy
+
+    _store_pending(dsn, 120)
+    monkeypatch.setattr(allocate, "WRITE_CHUNK", 30)
+    real_write = allocate._write_addresses
+    calls = 0
+
+    async def flaky_write(conn, chunk):
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise asyncpg.exceptions.ConnectionDoesNotExistError("connection was closed in the middle of operation")
+        await real_write(conn, chunk)
+
+    monkeypatch.setattr(allocate, "_write_addresses", flaky_write)
+
+    async def go() -> allocate.AllocationReport:
+        pool = await create_pool(dsn, 4)
+        try:
+            return await allocate.allocate_pending(pool, parallel=2, retry=RetryPolicy(3, 0.01, 0.01))
+        finally:
+            await pool.close()
+
+    report = asyncio.run(go())
+    totals = _totals(dsn)
+    assert totals["pending"] == 0 and totals["a"] == totals["d"] == 120
+    assert (report.assigned, report.categories) == (120, 2) and calls == 5  # 4 chunks, the lost one again
