@@ -28,6 +28,7 @@ from prefect.states import Cancelled
 
 from aqea.providers import ProvidersConfig, assign_providers, load_providers, next_provider
 from aqea.settings import Settings
+from aqea.sources.base import WorkUnit
 from aqea.store.retry import RetryPolicy, with_connection
 from aqea.store.runs import unit_row_id
 from flows.resources import db_pool
@@ -93,7 +94,7 @@ async def _watch(flow_run_id: UUID, provider: str, config: ProvidersConfig) -> t
 
 
 async def dispatch_units(
-    plan: list[tuple[dict[str, Any], int | None]],
+    plan: list[tuple[WorkUnit, int | None]],
     *,
     run_id: str,
     source: str,
@@ -120,9 +121,9 @@ async def dispatch_units(
             row, outcome.attempts[-1]["provider"], len(outcome.attempts), outcome.attempts,
         ), retry, "recording a dispatch attempt")
 
-    async def run_one(unit: dict[str, Any], max_pages: int | None, provider: str) -> UnitOutcome:
-        outcome = UnitOutcome(unit_id=unit["unit_id"])
-        row = unit_row_id(run_id, unit["unit_id"])
+    async def run_one(unit: WorkUnit, max_pages: int | None, provider: str) -> UnitOutcome:
+        outcome = UnitOutcome(unit_id=unit.unit_id)
+        row = unit_row_id(run_id, unit.unit_id)
         tried: list[str] = []
         failures = 0  # crashed or failed attempts; moves of never-started runs do not count
         while failures < config.max_attempts and len(tried) < config.max_attempts + 2 * len(weights):
@@ -130,8 +131,9 @@ async def dispatch_units(
             async with gates[provider]:
                 child = await run_deployment(
                     config.deployment(provider),
-                    parameters={"unit": unit, "run_id": run_id, "source": source, "max_pages": max_pages},
-                    flow_run_name=f"unit {unit['unit_id']} @{provider} #{len(tried)}",
+                    parameters={"unit": unit.model_dump(mode="json"), "run_id": run_id, "source": source,
+                                "max_pages": max_pages},
+                    flow_run_name=f"unit {unit.unit_id} @{provider} #{len(tried)}",
                     tags=["aqea", f"provider:{provider}"],
                     timeout=0,  # we watch it ourselves: run_deployment would wait forever on a dead worker
                     as_subflow=True,
@@ -151,19 +153,19 @@ async def dispatch_units(
             unit_status = await with_connection(pool, lambda conn: conn.fetchval(
                 "SELECT status FROM work_units WHERE id = $1", row), retry, "reading the unit's status")
             if unit_status == "failed":  # the unit recorded a data error itself: a retry reads the same bytes
-                logger.error("unit %s failed with a data error on %s: not re-dispatched", unit["unit_id"], provider)
+                logger.error("unit %s failed with a data error on %s: not re-dispatched", unit.unit_id, provider)
                 return outcome
             if state is not None and state.type == StateType.CANCELLED and not moved:
-                logger.error("unit %s was cancelled on %s: not re-dispatched", unit["unit_id"], provider)
+                logger.error("unit %s was cancelled on %s: not re-dispatched", unit.unit_id, provider)
                 return outcome
             failures += 0 if moved else 1
             live = await live_providers(config)
             provider = next_provider(tried, {n: w for n, w in weights.items() if n in live} or weights)
             if failures < config.max_attempts:
-                logger.warning("unit %s: attempt %d ended %s (%s); re-dispatching to %s", unit["unit_id"],
+                logger.warning("unit %s: attempt %d ended %s (%s); re-dispatching to %s", unit.unit_id,
                                len(tried), state.type.value if state else "?", state.message if state else "",
                                provider)
-        logger.error("unit %s did not complete after %d dispatch(es): %s", unit["unit_id"], len(tried),
+        logger.error("unit %s did not complete after %d dispatch(es): %s", unit.unit_id, len(tried),
                      outcome.attempts)
         return outcome
 

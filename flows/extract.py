@@ -1,11 +1,10 @@
-"""extract_language: plan work units of a dump → run process_work_unit per unit → check → summarise."""
+"""extract_language: plan a source's work units → run process_work_unit per unit → address → summarise."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import time
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -14,18 +13,16 @@ from prefect.artifacts import create_markdown_artifact, create_progress_artifact
 from prefect.runtime import flow_run
 
 from aqea.errors import AqeaError, ConfigError
-from aqea.pipeline import choose_edition
 from aqea.rates import throughput
 from aqea.settings import Settings
-from aqea.sources.dump import language_of_dbname, plan_units, read_siteinfo
-from aqea.sources.title_ranges import plan_title_ranges
-from aqea.sources.units import api_unit
+from aqea.sources.base import PlanRequest, RunPlan, WorkUnit
+from aqea.sources.registry import load_source
 from aqea.store.queries import failed_units, rejection_stats, run_progress, unaddressed_stats, unit_counts
 from aqea.store.retry import RetryPolicy, is_transient, with_connection
 from aqea.store.runs import finish_run, register_units, start_run
 from flows.config import database_url
 from flows.finalize import allocate_addresses, resolve_relations
-from flows.resources import api_client, db_pool
+from flows.resources import db_pool
 from flows.work_unit import process_work_unit
 
 
@@ -37,56 +34,49 @@ def new_run_id(source: str) -> str:
     return f"{source}-{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}"
 
 
-def apply_limit(units: list[dict[str, Any]], limit: int | None) -> list[tuple[dict[str, Any], int | None]]:
-    """Take units in order until ``limit`` pages are covered (by the planner's estimate)."""
+def apply_limit(units: list[WorkUnit], limit: int | None) -> list[tuple[WorkUnit, int | None]]:
+    """Take units in order until ``limit`` records are covered (by the planner's estimate)."""
     if limit is None:
         return [(u, None) for u in units]
-    chosen: list[tuple[dict[str, Any], int | None]] = []
+    chosen: list[tuple[WorkUnit, int | None]] = []
     remaining = limit
     for unit in units:
         if remaining <= 0:
             break
-        estimate = unit.get("pages_estimate") or remaining
-        chosen.append((unit, remaining if estimate >= remaining or not unit.get("pages_estimate") else None))
+        estimate = unit.records_estimate or remaining
+        chosen.append((unit, remaining if estimate >= remaining or not unit.records_estimate else None))
         remaining -= min(estimate, remaining)
     return chosen
 
 
-@dataclass(frozen=True, slots=True)
-class RunPlan:
-    source: str  # edition, e.g. "dewiktionary"
-    language: str
-    origin: str  # the dump path or the API URL (+ title range)
-    units: list[dict[str, Any]]
+def source_request(
+    *, source: str | None, location: str | None, dump: str | None, api_url: str | None,
+) -> tuple[str, str | None]:
+    """(source name, location) from the flow's parameters: ``source`` + ``location``, or today's ``dump`` /
+    ``api_url``, which name the Wiktionary sources."""
+    given = [x for x in (dump, api_url) if x is not None]
+    if len(given) > 1 or (given and location is not None):
+        raise ConfigError("give one input: a dump, an API URL, or a location for --source")
+    if dump is not None:
+        return source or "wiktionary-dump", dump
+    if api_url is not None:
+        return source or "wiktionary-api", api_url
+    if source is None:
+        raise ConfigError("give a dump, an API URL, or a source (`aqea sources` lists them) and its location")
+    return source, location
 
 
 async def plan_run(
-    settings: Settings, *, dump: str | None, api_url: str | None, units: int | None, from_title: str | None,
-    to_title: str | None, edition: str | None, force_edition: bool = False,
+    settings: Settings, *, source: str | None = None, location: str | None = None, dump: str | None = None,
+    api_url: str | None = None, units: int | None = None, from_title: str | None = None,
+    to_title: str | None = None, edition: str | None = None, force_edition: bool = False,
 ) -> RunPlan:
-    """Units of a dump (byte ranges of streams) or of a wiki's API (balanced title ranges).
-
-    The edition is checked before anything is registered (pipeline.choose_edition).
-    """
-    if (dump is None) == (api_url is None):
-        raise ConfigError("give exactly one of a dump or an API URL")
-    if dump is not None:
-        site = read_siteinfo(dump)
-        chosen = choose_edition(edition, site.dbname, str(dump), force=force_edition)
-        return RunPlan(chosen, site.language, str(dump),
-                       [u.to_dict() for u in plan_units(dump, units=units or settings.units)])
-    assert api_url is not None
-    async with api_client(api_url, settings) as client:
-        info = await client.site_info()
-        source = choose_edition(edition, info["edition"], api_url, force=force_edition)
-        ranges = await plan_title_ranges(client, units or settings.api_ranges, from_title, to_title)
-    origin = f"{api_url} [{from_title or '…'}, {to_title or '…'})"
-    planned = []
-    for i, r in enumerate(ranges):
-        unit = api_unit(api_url, f"{source}-api-{i:03d}", r.start, r.end)
-        unit["pages_estimate"] = r.titles_estimate
-        planned.append(unit)
-    return RunPlan(source, language_of_dbname(source) or info["language"], origin, planned)
+    """The source's work units for this input (checked before anything is registered: a wrong input or
+    edition is one clear error)."""
+    name, where = source_request(source=source, location=location, dump=dump, api_url=api_url)
+    request = PlanRequest(location=where, units=units, edition=edition, force_edition=force_edition,
+                          from_key=from_title, to_key=to_title)
+    return await load_source(name).plan(request, settings)
 
 
 def summary_markdown(summary: dict[str, Any]) -> str:
@@ -141,8 +131,11 @@ async def extract_language(
     edition: str | None = None,
     dispatch: Literal["local", "deployments"] = "local",
     force_edition: bool = False,
+    source: str | None = None,
+    location: str | None = None,
 ) -> dict[str, Any]:
-    """Extract every page of a MediaWiki dump — or of a wiki through its Action API — into AQEA entries.
+    """Extract every record of a source into AQEA entries: a MediaWiki dump (``dump``), a wiki through its
+    Action API (``api_url``), or any installed source by name (``source`` and its ``location``).
 
     The edition (and so the language) is read from the dump's ``<siteinfo>`` or the wiki's siteinfo
     (``edition`` overrides it, e.g. for a test wiki; one that contradicts a Wiktionary's siteinfo is refused
@@ -154,22 +147,23 @@ async def extract_language(
     logger = get_run_logger()
     started = time.monotonic()
     settings = Settings()
-    site = await plan_run(settings, dump=dump, api_url=api_url, units=units, from_title=from_title,
-                          to_title=to_title, edition=edition, force_edition=force_edition)
+    site = await plan_run(settings, source=source, location=location, dump=dump, api_url=api_url, units=units,
+                          from_title=from_title, to_title=to_title, edition=edition, force_edition=force_edition)
     if language is not None and language != site.language:
-        raise ConfigError(f"{site.origin} is {site.source} (language {site.language}), not {language}")
+        raise ConfigError(f"{site.origin} is {site.edition} (language {site.language}), not {language}")
     plan = apply_limit(site.units, limit)
     if run_id is None:
-        run_id = new_run_id(site.source)
+        run_id = new_run_id(site.edition)
         await _name_flow_run(run_id)
     dsn = await database_url(settings)
     pool = await db_pool(dsn, settings.db_pool_size)
     retry = RetryPolicy.from_settings(settings)
 
     async def record_plan(conn: Any) -> None:  # idempotent: safe to run again after a dropped connection
-        await start_run(conn, run_id, source=site.source, language=site.language, dump=site.origin,
+        await start_run(conn, run_id, source=site.edition, language=site.language, dump=site.origin,
                         flow_run_id=str(flow_run.id) if flow_run.id else None, units=len(plan))
-        await register_units(conn, run_id, [u for u, _ in plan], source=site.source, language=site.language)
+        await register_units(conn, run_id, [(u.unit_id, u.model_dump(mode="json")) for u, _ in plan],
+                             source=site.edition, language=site.language)
 
     await with_connection(pool, record_plan, retry, "recording the run")
     logger.info("run %s: %d work unit(s) planned for %s", run_id, len(plan), site.origin)
@@ -178,9 +172,9 @@ async def extract_language(
                                                  description=f"pages stored, run {run_id}")
     gate = asyncio.Semaphore(settings.unit_concurrency)
 
-    async def run_unit(unit: dict[str, Any], max_pages: int | None) -> Any:
+    async def run_unit(unit: WorkUnit, max_pages: int | None) -> Any:
         async with gate:
-            return await process_work_unit(unit=unit, run_id=run_id, source=site.source, max_pages=max_pages,
+            return await process_work_unit(unit=unit, run_id=run_id, source=site.edition, max_pages=max_pages,
                                            return_state=True)
 
     async def report_progress() -> None:
@@ -202,7 +196,7 @@ async def extract_language(
         if dispatch == "deployments":
             from flows.dispatch import dispatch_units
 
-            await dispatch_units(plan, run_id=run_id, source=site.source, dsn=dsn, pool_size=settings.db_pool_size)
+            await dispatch_units(plan, run_id=run_id, source=site.edition, dsn=dsn, pool_size=settings.db_pool_size)
         else:
             await asyncio.gather(*(run_unit(u, m) for u, m in plan))
     finally:
@@ -229,7 +223,8 @@ async def extract_language(
         unaddressed = await unaddressed_stats(conn)
         rate = throughput(progress)
         summary = {
-            "run_id": run_id, "source": site.source, "language": site.language, "dump": site.origin,
+            "run_id": run_id, "source": site.edition, "source_name": site.source, "language": site.language,
+            "dump": site.origin,
             "progress": progress, "rejections": rejections, "rejected_pages": sum(r["pages"] for r in rejections),
             "unknown_pos": counts.get("unknown_pos", {}), "skipped": counts.get("skipped", {}),
             "failed_units": failures, "allocation": allocation,

@@ -13,7 +13,9 @@ from prefect.concurrency.asyncio import concurrency
 
 from aqea.pipeline import parser_process_init
 from aqea.settings import Settings
+from aqea.sources.base import ReadContext
 from aqea.sources.mediawiki import MediaWikiClient
+from aqea.sources.wiktionary import client_for
 from aqea.store.db import create_pool, open_migrated
 from aqea.store.retry import RetryPolicy, retry_transient
 
@@ -69,13 +71,14 @@ DB_WRITERS_LIMIT = "aqea-db-writers"  # concurrent upsert transactions (deployme
 API_LIMIT = "aqea-wikimedia-api"  # created with limit 1 by `aqea prefect setup` (deployments/providers.toml)
 
 
+def api_throttle() -> contextlib.AbstractAsyncContextManager[None]:
+    """One request in flight to a Wikimedia API across all workers, when the limit exists on the Prefect
+    server (``aqea prefect setup`` creates it); per process the client's own lock keeps it to one."""
+    return concurrency(API_LIMIT, occupy=1, strict=False)
+
+
 @contextlib.asynccontextmanager
 async def api_client(api_url: str, settings: Settings) -> AsyncIterator[MediaWikiClient]:
-    """A polite client: one request in flight in this process (the client's lock) and, when the limit
-    exists on the Prefect server (``aqea prefect setup`` creates it), one across all workers."""
-    def slot() -> contextlib.AbstractAsyncContextManager[None]:
-        return concurrency(API_LIMIT, occupy=1, strict=False)
-
-    async with MediaWikiClient(api_url, user_agent=settings.api_user_agent, contact=settings.api_contact,
-                               max_lag=settings.api_max_lag, slot=slot) as client:
+    """A polite client (sources.wiktionary.client_for) sharing the workers' request limit."""
+    async with client_for(api_url, settings, ReadContext(settings, throttle=api_throttle)) as client:
         yield client

@@ -19,13 +19,14 @@ from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
 from aqea.errors import ConfigError
-from aqea.pipeline import choose_edition, process_pages
+from aqea.pipeline import process_pages
 from aqea.settings import Settings
 from aqea.sources.mediawiki import Change
 from aqea.store.pages import mark_titles_deleted
 from aqea.store.retry import RetryPolicy, with_connection
 from aqea.store.runs import finish_run, finish_unit, register_units, start_run, unit_row_id
 from aqea.store.sync_state import Watermark, advance_watermark, read_watermark
+from aqea.wiktionary.editions import choose_edition
 from flows.config import database_url
 from flows.finalize import allocate_addresses, resolve_relations
 from flows.resources import api_client, db_pool, parse_executor
@@ -106,8 +107,8 @@ async def sync_changes(
         async def record_run(conn: Any) -> None:  # idempotent: safe to run again after a dropped connection
             await start_run(conn, run_id, source=source, language=info["language"], dump=api_url,
                             flow_run_id=str(flow_run.id) if flow_run.id else None, units=1)
-            await register_units(conn, run_id, [{"unit_id": "changes", "kind": "sync", "api_url": api_url,
-                                                 "pages_estimate": len(changes)}],
+            await register_units(conn, run_id, [("changes", {"unit_id": "changes", "kind": "sync", "api_url": api_url,
+                                                             "records_estimate": len(changes)})],
                                  source=source, language=info["language"])
             await conn.execute("UPDATE work_units SET status = 'processing', started_at = now() WHERE id = $1", row)
 

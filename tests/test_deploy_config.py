@@ -124,7 +124,7 @@ def test_status_document_from_the_tables_without_a_prefect_server(
         conn = await open_migrated(dsn)
         await start_run(conn, "r1", source="dewiktionary", language="de", dump="d.xml.bz2", flow_run_id=None,
                         units=3)
-        await register_units(conn, "r1", [{"unit_id": f"u{i}", "pages_estimate": 100} for i in range(3)],
+        await register_units(conn, "r1", [(f"u{i}", {"unit_id": f"u{i}", "records_estimate": 100}) for i in range(3)],
                              source="dewiktionary", language="de")
         await conn.execute("""UPDATE work_units SET status = 'completed', pages_processed = 100, cloud_provider =
                               'hetzner', started_at = now() - interval '10 s', finished_at = now()

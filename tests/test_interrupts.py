@@ -379,8 +379,8 @@ def test_only_runs_whose_process_is_gone_are_marked_interrupted(dsn: str) -> Non
             for run_id, (host, pid, started) in owners.items():
                 await start_run(conn, run_id, source="dewiktionary", language="de", dump="x", flow_run_id=None,
                                 units=2)
-                await register_units(conn, run_id, [{"unit_id": "a"}, {"unit_id": "b"}], source="dewiktionary",
-                                     language="de")
+                await register_units(conn, run_id, [("a", {"unit_id": "a"}), ("b", {"unit_id": "b"})],
+                                     source="dewiktionary", language="de")
                 await conn.execute("UPDATE work_units SET status = 'completed' WHERE id = $1", f"{run_id}/a")
                 await conn.execute("UPDATE extraction_runs SET owner_host = $2, owner_pid = $3, owner_started = $4 "
                                    "WHERE id = $1", run_id, host, pid, started)

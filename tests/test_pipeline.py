@@ -9,8 +9,10 @@ import pytest
 from aqea.convert import content_hash, describe, to_entry
 from aqea.errors import ConfigError, DumpError
 from aqea.model import Page
-from aqea.pipeline import PARSER_VERSION, batched, parser_for, process_pages
+from aqea.pipeline import PARSER_VERSION, process_pages
 from aqea.sources.dump import iter_pages
+from aqea.sources.wiktionary import batched
+from aqea.wiktionary.editions import parser_for
 from tests.samples import DE_DUMP
 
 
@@ -73,5 +75,5 @@ def test_content_hash_is_order_independent_for_dict_keys() -> None:
 
 
 def test_unknown_edition_is_a_clear_error() -> None:
-    with pytest.raises(ConfigError, match="no parser for 'frwiktionary' yet"):
-        parser_for("frwiktionary")
+    with pytest.raises(ConfigError, match="no parser for 'svwiktionary' yet"):
+        parser_for("svwiktionary")

@@ -118,7 +118,7 @@ def test_a_batch_whose_commit_reply_was_lost_is_not_counted_twice(dsn: str) -> N
         conn = await open_migrated(dsn)
         try:
             await start_run(conn, "r", source="dewiktionary", language="de", dump="d", flow_run_id=None, units=1)
-            await register_units(conn, "r", [{"unit_id": "u"}], source="dewiktionary", language="de")
+            await register_units(conn, "r", [("u", {"unit_id": "u"})], source="dewiktionary", language="de")
             done = []
             for _ in range(2):  # the second call is the retry of a try that committed
                 stored = await store_batch(conn, unit_row="r/u", source="dewiktionary", entries=[to_entry(lexeme)],

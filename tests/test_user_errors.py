@@ -79,7 +79,7 @@ def test_the_flow_refuses_a_contradicting_edition_unless_forced() -> None:
 
     def plan(**kwargs: object) -> str:
         return asyncio.run(plan_run(Settings(), dump=str(DE_DUMP), api_url=None, units=None, from_title=None,
-                                    to_title=None, **kwargs)).source  # type: ignore[arg-type]
+                                    to_title=None, **kwargs)).edition  # type: ignore[arg-type]
 
     with pytest.raises(ConfigError, match="is dewiktionary, not enwiktionary"):
         plan(edition="enwiktionary")  # a deployment run checks too, before it registers anything

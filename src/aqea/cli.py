@@ -100,10 +100,15 @@ def _check_api(api_url: str, settings: Any) -> None:
 
 def _check_extract(settings: Any, source: dict[str, Any], language: str | None) -> None:
     """Every mistake in an `extract` command, found before the embedded PostgreSQL and Prefect start."""
-    from aqea.pipeline import choose_edition
     from aqea.sources.dump import read_siteinfo
+    from aqea.sources.registry import load_source
+    from aqea.wiktionary.editions import choose_edition
 
     edition, force = source["edition"], source["force_edition"]
+    if source["source"] is not None:
+        load_source(source["source"])  # an unknown name is one line, with the installed ones
+    if source["location"] is not None:
+        return  # the source checks its input when it plans, before anything is stored
     if source["dump"] is not None:
         site = read_siteinfo(source["dump"])
         choose_edition(edition, site.dbname, source["dump"], force=force)
@@ -115,7 +120,7 @@ def _check_extract(settings: Any, source: dict[str, Any], language: str | None) 
 
 def _check_api_edition(api_url: str, settings: Any, edition: str | None, *, force: bool = False) -> None:
     """The contact, then a parser for --edition, then (one request) the wiki's own edition against it."""
-    from aqea.pipeline import choose_edition
+    from aqea.wiktionary.editions import choose_edition
 
     _check_api(api_url, settings)
     if edition is not None:
@@ -156,6 +161,12 @@ def _run(fn: Callable[[], T]) -> T:
 
 @app.command()
 def extract(
+    location: Annotated[str | None, typer.Argument(
+        help="What --source reads: a file, folder or URL (`aqea sources` says what each source takes).",
+        show_default=False)] = None,
+    source_name: Annotated[str | None, typer.Option(
+        "--source", help="An installed source by name (`aqea sources`); default: wiktionary-dump for --dump, "
+        "wiktionary-api for --api-url.")] = None,
     dump: Annotated[Path | None, typer.Option("--dump", help="MediaWiki XML dump: .xml, .xml.bz2 or "
                                               "-multistream.xml.bz2 (its -index.txt.bz2 next to it).")] = None,
     api_url: Annotated[str | None, typer.Option(
@@ -180,7 +191,8 @@ def extract(
     data_dir: DataDirOption = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
 ) -> None:
-    """Run the extract-language flow on a dump (or a wiki's API), with a live progress bar and a summary."""
+    """Run the extract-language flow on a dump, a wiki's API or any installed source, with a live progress bar
+    and a summary."""
     _quiet_prefect(verbose)
     settings = _settings(database_url, data_dir, parse_workers=workers, batch_pages=batch_pages,
                          api_contact=api_contact)
@@ -188,11 +200,13 @@ def extract(
                        ("AQEA_API_CONTACT", api_contact)):
         if value is not None:
             os.environ[key] = str(value)
-    if (dump is None) == (api_url is None):
-        console.print("[red]error:[/red] give exactly one of --dump FILE or --api-url URL")
+    inputs = [x for x in (dump, api_url, location) if x is not None]
+    if len(inputs) != 1 or (location is not None and source_name is None):
+        console.print("[red]error:[/red] give exactly one of --dump FILE, --api-url URL, or --source NAME LOCATION")
         raise typer.Exit(2)
     source = {"dump": str(dump) if dump else None, "api_url": api_url, "from_title": from_title,
-              "to_title": to_title, "edition": edition, "force_edition": force_edition}
+              "to_title": to_title, "edition": edition, "force_edition": force_edition,
+              "source": source_name, "location": location}
     _run(lambda: _check_extract(settings, source, language))
     ok = _run(lambda: asyncio.run(_extract(settings, source, language, limit, units)))
     raise typer.Exit(0 if ok else 1)
@@ -221,9 +235,10 @@ async def _extract(settings: Any, source: dict[str, Any], language: str | None, 
     await _repair_orphaned_runs(conn)
     await conn.close()
     db = await create_pool(dsn, 1)  # the poller's connection: a pool connects anew after a restart
-    edition = source["edition"] or (site.dbname if dump is not None else "api")
+    edition = source["edition"] or (site.dbname if dump is not None else source["source"] or "api")
     run_id = new_run_id(edition)
-    console.print(f"Extracting [bold]{dump or source['api_url']}[/bold] ({edition}), run [cyan]{run_id}[/cyan]")
+    origin = dump or source["api_url"] or source["location"]
+    console.print(f"Extracting [bold]{origin}[/bold] ({edition}), run [cyan]{run_id}[/cyan]")
     _announce_prefect_api()
     start_temporary_api()  # from the main thread: its parent-death signal follows the starting thread
     flow = BackgroundRun(lambda: extract_language(language=language, limit=limit, units=units, run_id=run_id,
@@ -613,6 +628,37 @@ def _address_arg(text: str) -> Any:
     from aqea.address import Address
 
     return Address.parse(text)
+
+
+@app.command()
+def sources(
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """List the installed sources (entry-point group aqea.sources) with their licences, and the Wiktionary
+    editions with a parser."""
+    from aqea.sources.registry import installed_sources, load_source
+    from aqea.wiktionary.editions import supported_editions
+
+    rows = []
+    for name, entry in installed_sources().items():
+        try:
+            src = load_source(name)
+            rows.append({"name": name, "description": src.description, "license": src.license,
+                         "attribution": src.attribution, "distribution": entry.distribution, "error": None})
+        except AqeaError as exc:  # a broken plug-in is listed with its error, not hidden
+            rows.append({"name": name, "description": "", "license": "", "attribution": "",
+                         "distribution": entry.distribution, "error": str(exc)})
+    if as_json:
+        _json_out({"sources": rows, "wiktionary_editions": list(supported_editions())})
+        return
+    table = Table(title="Installed sources", title_justify="left")
+    for col in ("name", "what it reads", "licence", "from"):
+        table.add_column(col)
+    for r in rows:
+        what = r["description"] if r["error"] is None else f"[red]cannot load: {escape(r['error'])}[/red]"
+        table.add_row(r["name"], what, r["license"], r["distribution"])
+    out.print(table)
+    out.print(f"Wiktionary editions with a parser: {', '.join(supported_editions())}")
 
 
 @app.command()

@@ -11,8 +11,17 @@ class ConfigError(AqeaError):
     """Settings are missing or contradictory."""
 
 
-class DumpError(AqeaError):
+class SourceError(AqeaError):
+    """A source's input cannot be read further; what was read before it is kept. ``reason`` groups the
+    rejection recorded for the unit."""
+
+    reason = "source error"
+
+
+class DumpError(SourceError):
     """A dump cannot be read (missing, truncated, malformed XML, bad index)."""
+
+    reason = "dump error"
 
 
 class ParseError(AqeaError):

@@ -25,6 +25,19 @@ class Page:
     def text_bytes(self) -> int:
         return len(self.text.encode("utf-8"))
 
+    # the sources.base.Record protocol
+    @property
+    def record_key(self) -> int:
+        return self.page_id
+
+    @property
+    def record_version(self) -> int:
+        return self.revision_id
+
+    @property
+    def record_label(self) -> str:
+        return self.title
+
 
 @dataclass(frozen=True, slots=True)
 class Sense:

@@ -59,7 +59,7 @@ from urllib.parse import urlencode, urlsplit
 import httpx
 
 from aqea import __version__
-from aqea.errors import AqeaError
+from aqea.errors import SourceError
 from aqea.model import Page
 
 __all__ = [
@@ -77,8 +77,10 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 
-class ApiError(AqeaError):
+class ApiError(SourceError):
     """The MediaWiki API refused, answered nonsense, or could not be reached (after the retries)."""
+
+    reason = "api error"
 
 
 # Hosts run by the Wikimedia Foundation: their User-Agent policy requires a contact.

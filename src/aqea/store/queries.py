@@ -49,7 +49,8 @@ async def run_progress(conn: asyncpg.Connection, run_id: str) -> dict[str, Any]:
                   coalesce(sum(entries_updated), 0) AS updated,
                   coalesce(sum(entries_unchanged), 0) AS unchanged,
                   coalesce(sum(rejected), 0) AS rejected,
-                  coalesce(sum((range->>'pages_estimate')::bigint), 0) AS pages_estimate
+                  coalesce(sum(coalesce(range->>'records_estimate', range->>'pages_estimate')::bigint), 0)
+                      AS pages_estimate
            FROM work_units WHERE run_id = $1""",
         run_id,
     )

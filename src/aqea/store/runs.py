@@ -85,13 +85,15 @@ async def interrupt_own_runs(conn: asyncpg.Connection) -> list[str]:
 
 
 async def register_units(
-    conn: asyncpg.Connection, run_id: str, units: Sequence[dict[str, Any]], *, source: str, language: str
+    conn: asyncpg.Connection, run_id: str, units: Sequence[tuple[str, dict[str, Any]]], *, source: str,
+    language: str,
 ) -> None:
-    """Record planned units as pending (idempotent: a re-planned run keeps progress of its units)."""
+    """Record planned units — (unit id, the unit as JSON) — as pending (idempotent: a re-planned run keeps
+    progress of its units)."""
     await conn.executemany(
         """INSERT INTO work_units (id, run_id, unit_key, source, language, range, status)
            VALUES ($1, $2, $3, $4, $5, $6, 'pending') ON CONFLICT (id) DO NOTHING""",
-        [(unit_row_id(run_id, u["unit_id"]), run_id, u["unit_id"], source, language, u) for u in units],
+        [(unit_row_id(run_id, unit_id), run_id, unit_id, source, language, unit) for unit_id, unit in units],
     )
 
 
