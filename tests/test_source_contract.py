@@ -1,0 +1,241 @@
+"""The contract every registered source must pass (docs/sources.md): plan → read → parse → store → re-run
+unchanged → resume after a stop → malformed input.
+
+Runs each source through the Prefect-free unit runner (``aqea.unit_run``) with a real PostgreSQL and parser
+processes (records and units must pickle). The example source ``examples/aqea-source-wordlist`` is installed
+here as a separate distribution, into a temporary folder, and found through its entry point like any plug-in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aqea.errors import AqeaError
+from aqea.pipeline import parser_process_init
+from aqea.settings import Settings
+from aqea.sources import registry
+from aqea.sources.base import Checkpoint, PlanRequest, ReadContext, RunPlan, WorkUnit
+from aqea.store.allocate import allocate_pending
+from aqea.store.db import connect, create_pool
+from aqea.store.migrate import migrate
+from aqea.store.runs import register_units, start_run, store_batch, unit_row_id
+from aqea.unit_run import StoreRequest, UnitFailed, run_unit
+from tests.mediawiki_server import mediawiki  # noqa: F401  (fixture)
+from tests.samples import DE_DUMP
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "aqea-source-wordlist"
+
+
+@pytest.fixture(scope="module")
+def example_installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """``pip install`` the example as its own distribution into a folder put on sys.path (and so on the
+    parser processes' path: spawn hands sys.path on)."""
+    target = tmp_path_factory.mktemp("plugins")
+    build = tmp_path_factory.mktemp("build") / "src"
+    shutil.copytree(EXAMPLE, build)  # build in a copy: no egg-info or build/ left in the repository
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
+                    "--no-index", "--target", str(target), str(build)], check=True)
+    sys.path.insert(0, str(target))
+    registry.installed_sources.cache_clear()
+    registry.load_source.cache_clear()
+    yield target
+    sys.path.remove(str(target))
+    registry.installed_sources.cache_clear()
+    registry.load_source.cache_clear()
+
+
+@dataclass(frozen=True)
+class Case:
+    source: str
+    good: str  # an input (file or URL) every record of which parses
+    records: int  # records in it
+    malformed: str | None = None  # an input the source must report, keeping what came before
+    edition: str | None = None
+
+
+def _cut_dump(tmp: Path) -> Path:
+    """The German sample cut in the middle of its XML: pages before the cut are read, then one clear error."""
+    import bz2
+
+    data = bz2.decompress(DE_DUMP.read_bytes())
+    cut = tmp / "cut.xml"
+    cut.write_bytes(data[: len(data) // 2])
+    return cut
+
+
+def _bad_word_list(tmp: Path) -> Path:
+    """The example list with a line that is not UTF-8 in the middle."""
+    lines = (EXAMPLE / "words.tsv").read_bytes().splitlines(keepends=True)
+    bad = tmp / "bad.tsv"
+    bad.write_bytes(b"".join([*lines[:4], b"de\tStra\xdfe\tnoun\tLatin-1, not UTF-8\n", *lines[4:]]))
+    return bad
+
+
+CASES = ["wiktionary-dump", "wiktionary-api", "wordlist"]
+
+
+def _case(name: str, tmp: Path, request: pytest.FixtureRequest) -> Case:
+    if name == "wiktionary-dump":
+        return Case(name, str(DE_DUMP), 220, str(_cut_dump(tmp)))
+    if name == "wiktionary-api":  # a real MediaWiki with the German sample (its broken answers: test_mediawiki)
+        wiki = request.getfixturevalue("mediawiki")
+        return Case(name, wiki.api_url, 202, None, edition="dewiktionary")
+    words = EXAMPLE / "words.tsv"
+    return Case(name, str(words), len(words.read_text(encoding="utf-8").splitlines()), str(_bad_word_list(tmp)))
+
+
+def test_every_registered_source_is_covered_and_listed(example_installed: Path) -> None:
+    names = set(registry.installed_sources())
+    assert registry.installed_sources()["wordlist"].distribution == "aqea-source-wordlist"
+    assert names <= set(CASES), f"a registered source without a contract case: {names - set(CASES)}"
+    for name in names:
+        src = registry.load_source(name)
+        assert src.name == name and src.license and src.attribution and src.description
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_source_contract(name: str, example_installed: Path, dsn: str, tmp_path: Path,
+                         request: pytest.FixtureRequest) -> None:
+    asyncio.run(_contract(_case(name, tmp_path, request), dsn))
+
+
+async def _contract(case: Case, dsn: str) -> None:
+    settings = Settings().with_overrides(batch_pages=40, parse_workers=1)
+    src = registry.load_source(case.source)
+
+    # plan: typed units that survive JSON (a deployment run's parameters) and cover the input once
+    plan = await src.plan(PlanRequest(location=case.good, units=2, edition=case.edition), settings)
+    assert plan.units and len({u.unit_id for u in plan.units}) == len(plan.units)
+    for unit in plan.units:
+        again = registry.typed_unit(WorkUnit.model_validate_json(unit.model_dump_json()))
+        assert again == unit and type(again) is src.unit_type
+
+    # read: every record once, in a fixed order, in batches
+    keys: list[int] = []
+    for unit in plan.units:
+        async for batch in src.read(unit, Checkpoint(), batch_records=40, max_records=None,
+                                    context=ReadContext(settings)):
+            assert 0 < len(batch) <= 40
+            keys += [r.record_key for r in batch]
+    assert len(keys) == len(set(keys)) == case.records
+
+    conn = await connect(dsn)
+    await migrate(conn)
+    pool = await create_pool(dsn, 2)
+    executor = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=parser_process_init)
+    try:
+        # parse → store (in a parser process), then address
+        first = await _run(src, plan, "first", pool, conn, executor, settings)
+        assert first["pages"] == case.records and first["new"] > 0 and first["updated"] == 0
+        entries = await conn.fetchval("SELECT count(*) FROM aqea_entries WHERE source = $1", plan.edition)
+        assert entries == first["new"]
+        await allocate_pending(conn)
+        addresses = dict(await conn.fetch("SELECT id, address FROM aqea_entries WHERE source = $1", plan.edition))
+
+        # re-run unchanged: nothing new, nothing rewritten, every address where it was
+        second = await _run(src, plan, "second", pool, conn, executor, settings)
+        assert second["pages"] == case.records and second["new"] == second["updated"] == 0
+        assert dict(await conn.fetch("SELECT id, address FROM aqea_entries WHERE source = $1",
+                                     plan.edition)) == addresses
+
+        # resume after a stop: the writer dies right after a batch is committed; the next attempt goes on
+        # from the checkpoint, and the unit's records are counted once
+        unit = plan.units[0]
+        small = settings.with_overrides(batch_pages=2)  # several batches in every unit
+        await _register(conn, "resume", plan)
+        stored: list[int] = []
+
+        async def dying_store(request: StoreRequest) -> dict[str, int]:
+            result = await _store(pool, "resume", unit, request)
+            stored.append(result["pages"])
+            raise _Stop
+
+        with pytest.raises(_Stop):
+            await run_unit(src, unit, pool=pool, settings=small, row=unit_row_id("resume", unit.unit_id),
+                           attempt=None, executor=executor, store=dying_store, context=ReadContext(small))
+        rest = await run_unit(src, unit, pool=pool, settings=small, row=unit_row_id("resume", unit.unit_id),
+                              attempt=None, executor=executor, store=lambda r: _store(pool, "resume", unit, r),
+                              context=ReadContext(small))
+        assert rest["resumed_from"] == stored[0] == 2
+        assert stored[0] + rest["pages"] == await _count(src, unit, settings)
+        assert await conn.fetchval("SELECT count(*) FROM aqea_entries WHERE source = $1", plan.edition) == entries
+
+        # malformed input: what came before the fault is stored, the fault is one recorded reason
+        if case.malformed is not None:
+            bad = await src.plan(PlanRequest(location=case.malformed, edition=case.edition), settings)
+            await _register(conn, "bad", bad)
+            failed = 0
+            for u in bad.units:
+                try:
+                    await run_unit(src, u, pool=pool, settings=settings, row=unit_row_id("bad", u.unit_id),
+                                   attempt=None, executor=executor, store=lambda r, u=u: _store(pool, "bad", u, r),
+                                   context=ReadContext(settings))
+                except UnitFailed:
+                    failed += 1
+            done = await conn.fetch("SELECT pages_processed, status FROM work_units WHERE run_id = 'bad'")
+            assert failed == 1 and sorted(r["status"] for r in done).count("failed") == 1
+            assert 0 < sum(r["pages_processed"] for r in done) < case.records + 1
+            reasons = [r["reason"] for r in await conn.fetch(
+                "SELECT reason FROM rejected_pages WHERE work_unit LIKE 'bad/%'")]
+            assert sum(r in ("dump error", "source error") for r in reasons) == 1, reasons
+    finally:
+        executor.shutdown()
+        await pool.close()
+        await conn.close()
+
+
+class _Stop(AqeaError):
+    """The writer dies after a commit."""
+
+
+async def _register(conn: Any, run_id: str, plan: RunPlan) -> None:
+    await start_run(conn, run_id, source=plan.edition, language=plan.language, dump=plan.origin, flow_run_id=None,
+                    units=len(plan.units))
+    await register_units(conn, run_id, [(u.unit_id, u.model_dump(mode="json")) for u in plan.units],
+                         source=plan.edition, language=plan.language)
+
+
+async def _store(pool: Any, run_id: str, unit: WorkUnit, request: StoreRequest) -> dict[str, int]:
+    async with pool.acquire() as conn:
+        stored = await store_batch(
+            conn, unit_row=unit_row_id(run_id, unit.unit_id), source=unit.edition,
+            entries=request.outcome.entries, rejections=request.outcome.rejections, pages=request.outcome.pages,
+            text_bytes=request.outcome.text_bytes, provenance={}, page_ids=request.outcome.page_ids,
+            unchanged_pages_entries=request.unchanged_entries, checkpoint_key=request.checkpoint_label,
+            pages_before=request.records_before)
+    return {"pages": stored.pages, "new": stored.new, "updated": stored.updated, "unchanged": stored.unchanged,
+            "db_ms": 0}
+
+
+async def _run(src: Any, plan: RunPlan, run_id: str, pool: Any, conn: Any, executor: Any,
+               settings: Settings) -> dict[str, int]:
+    await _register(conn, run_id, plan)
+    totals = {"pages": 0, "new": 0, "updated": 0, "unchanged": 0}
+    for unit in plan.units:
+        summary = await run_unit(src, unit, pool=pool, settings=settings, row=unit_row_id(run_id, unit.unit_id),
+                                 attempt=None, executor=executor, store=lambda r, u=unit: _store(pool, run_id, u, r),
+                                 context=ReadContext(settings))
+        assert summary["status"] == "completed"
+        for key in totals:
+            totals[key] += summary.get(key, 0)
+    return totals
+
+
+async def _count(src: Any, unit: WorkUnit, settings: Settings) -> int:
+    n = 0
+    async for batch in src.read(unit, Checkpoint(), batch_records=100, max_records=None,
+                                context=ReadContext(settings)):
+        n += len(batch)
+    return n
