@@ -562,7 +562,7 @@ def test_internal_error_becomes_rejection(monkeypatch: pytest.MonkeyPatch) -> No
     def boom(*_a: object, **_k: object) -> None:
         raise RuntimeError("kaputt")
 
-    monkeypatch.setattr(de, "split_sections", boom)
+    monkeypatch.setattr(de.page, "split_sections", boom)
     r = parse_page(page(HEAD + "=== {{Wortart|Verb|Deutsch}} ===\n"))
     assert r.rejection is not None
     assert r.rejection.reason == "parser error"
@@ -580,7 +580,7 @@ def test_batch_gives_the_results_of_page_by_page(pages: dict[str, Page]) -> None
 
 
 def test_a_failing_page_in_a_batch_is_rejected_alone(pages: dict[str, Page], monkeypatch: pytest.MonkeyPatch) -> None:
-    etymology = de._etymology
+    etymology = de.page._etymology
 
     def fails_on_haus(body: str) -> str:
         if "seit dem 8. Jahrhundert" in body:
@@ -589,7 +589,7 @@ def test_a_failing_page_in_a_batch_is_rejected_alone(pages: dict[str, Page], mon
 
     sample = [pages["Hallo"], pages["Haus"], pages["Kiefer"]]
     expected = [parse_page(p) for p in sample]
-    monkeypatch.setattr(de, "_etymology", fails_on_haus)
+    monkeypatch.setattr(de.page, "_etymology", fails_on_haus)
     hallo, haus, kiefer = de.parse_pages(sample)
     assert haus.rejection is not None and haus.lexemes == ()
     assert (haus.rejection.reason, haus.rejection.detail, haus.rejection.title) == (

@@ -735,7 +735,7 @@ def test_parser_error_becomes_rejection(monkeypatch: pytest.MonkeyPatch) -> None
     def boom(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("kaputt")
 
-    monkeypatch.setattr(en, "_language_lexemes", boom)
+    monkeypatch.setattr(en.page, "_language_lexemes", boom)
     r = parse_page(page("==English==\n===Noun===\n# x"))
     assert r.rejection is not None and r.rejection.reason == "parser error"
     assert "RuntimeError: kaputt" in r.rejection.detail

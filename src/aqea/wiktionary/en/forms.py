@@ -1,0 +1,276 @@
+"""Head templates (gender, inflection: ``{{en-noun|s}}`` → plural, ``{{de-noun|…}}``, …) and form-of
+senses (``{{plural of|en|pie}}`` → a form_of relation; whether it is inflectional). Which templates
+are form-of templates, and the words they name a form with, are in render.py (rendering needs them)."""
+
+from __future__ import annotations
+
+import re
+
+from aqea.model import RelationRow
+from aqea.wiktionary.en.common import _LANGUAGE_ALIASES, LANGUAGE_NAMES, _needs_plain, _norm_name, _targs
+from aqea.wiktionary.en.relations import _clean_target
+from aqea.wiktionary.en.render import (
+    _FORM_OF_NAMES,
+    _LANG_FORM_RE,
+    _LANG_PREFIX_RE,
+    _TAGS,
+    _form_desc,
+    _form_word,
+    _plain,
+)
+from aqea.wiktionary.markup import iter_templates
+
+_INFLECTIONAL_RE = re.compile(
+    r"inflect|plural|singular|past|participle|person|comparative|superlative|tense|imperative|"
+    r"supine|conjugat|gerund|infinitive|verb[ -]form|noun[ -]form|adj(?:ective)?[ -]form|"
+    r"^[a-z]{2,3}-form of$|mutation|genitive|nominative|dative|accusative|vocative|"
+    r"\bcase\b|feminine singular|masculine singular|neuter singular|feminine plural|"
+    r"masculine plural|neuter plural|definite|indefinite|lenition|prothesis|aspirate"
+)
+_NON_INFLECTIONAL_RE = re.compile(
+    r"alternative|alt[ -]?form|altform|spelling|abbreviation|initialism|acronym|clipping|ellipsis|"
+    r"short for|contraction|misspelling|eye dialect|romani[sz]ation|reading of|pronunciation|"
+    r"former name|synonym|synof|obsolete form|archaic form|dated form|nonstandard form|"
+    r"rare form|euphemistic|female equivalent|male equivalent|diminutive|augmentative|"
+    r"apocopic|aphetic|honorific|standard form|superseded|informal form|abbrev|syncopic|"
+    r"only used in|agent noun|verbal noun|abstract noun|^feminine of$|^masculine of$"
+)
+_GENDER_TOKEN_RE = re.compile(r"[,/ ]+")
+_HEAD_NAME_RE = re.compile(r"^(?:head|head-lite|[a-z]{2,3}(?:-[a-z]{2,4}){0,2}-[a-z][\w .-]*)$")
+_NOT_HEAD_RE = re.compile(r"-(?:IPA|pron|decl|conj|infl|see|wp|ipa|mut|mutation|audio|usex|x|rfc|rfe|kanjitab)\b")
+_GENDERS: dict[str, tuple[str, ...]] = {
+    "m": ("m",),
+    "f": ("f",),
+    "n": ("n",),
+    "c": ("c",),
+    "mf": ("m", "f"),
+    "fm": ("f", "m"),
+    "mfbysense": ("m", "f"),
+    "mn": ("m", "n"),
+    "mfn": ("m", "f", "n"),
+}
+_GENDER_TEMPLATES = frozenset({"m", "f", "n", "c", "g", "mf", "fm", "mn"})
+# Head templates whose positional parameters have names.
+_HEAD_PARAM_NAMES: dict[str, tuple[str, ...]] = {
+    "de-noun": ("gender", "genitive", "plural", "diminutive"),
+    "de-proper noun": ("gender", "genitive", "plural"),
+    "de-adj": ("comparative", "superlative"),
+    "de-adv": ("comparative", "superlative"),
+    "fr-noun": ("gender", "plural"),
+    "fr-proper noun": ("gender",),
+    "es-noun": ("gender", "plural"),
+    "es-proper noun": ("gender",),
+    "pt-noun": ("gender", "plural"),
+    "pt-proper noun": ("gender",),
+    "it-noun": ("gender", "plural"),
+    "ca-noun": ("gender", "plural"),
+    "nl-noun": ("gender", "plural", "diminutive"),
+    "nl-proper noun": ("gender",),
+    "sv-noun": ("gender",),
+    "da-noun": ("gender",),
+}
+_DE_ENDINGS = frozenset(
+    {"s", "es", "(e)s", "ens", "n", "en", "e", "er", "ern", "se", "sen", "nen", "-", "sten", "esten", "st", "est", "r"}
+)
+_LAYOUT_PARAMS = frozenset({"sc", "sort", "nolink", "nolinkhead", "id", "cat", "cat2", "cat3", "lang"})
+
+
+def _head(head: str, lemma: str, pos: str) -> tuple[tuple[str, ...], str, dict[str, str]]:
+    """Gender, head template name and its parameters (named where we know the template)."""
+    gender: list[str] = []
+    found_name = ""
+    inflection: dict[str, str] = {}
+    for start, end in iter_templates(head):
+        name, positional, named = _targs(head[start + 2 : end - 2])
+        name = _norm_name(name)
+        if not found_name and _HEAD_NAME_RE.match(name) and not _NOT_HEAD_RE.search(name):
+            found_name = name
+            gender = list(_head_gender(name, positional, named))
+            inflection = _inflection(name, positional, named, lemma)
+            if gender:
+                break
+        elif name in _GENDER_TEMPLATES and not gender:
+            # old style "'''Haus''' {{n}}" or "{{g|m}}"
+            values = positional if name == "g" else [name]
+            for v in values:
+                for g in _gender_values(v):
+                    if g not in gender:
+                        gender.append(g)
+    return tuple(gender), found_name, inflection
+
+
+def _gender_values(value: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for token in _GENDER_TOKEN_RE.split(value.strip()):
+        base = token.split("-", 1)[0]
+        for g in _GENDERS.get(base, ()):
+            if g not in out:
+                out.append(g)
+    return tuple(out)
+
+
+def _head_gender(name: str, positional: list[str], named: dict[str, str]) -> tuple[str, ...]:
+    out: list[str] = []
+    candidates: list[str] = []
+    for k in ("g", "g1", "g2", "g3", "g4", "gen", "gen1", "gen2"):
+        if k in named and not (k.startswith("gen") and name.startswith("de-")):
+            candidates.append(named[k])
+    nounish = "noun" in name or (name in ("head", "head-lite") and len(positional) > 1 and "noun" in positional[1])
+    if nounish and name not in ("head", "head-lite", "en-noun", "en-proper noun") and positional:
+        first = positional[0]
+        if name.startswith("de-") and "," in first:
+            first = first.split(",", 1)[0]  # new de-noun: "n,es,Häuser"
+        candidates.append(first)
+    for c in candidates:
+        for g in _gender_values(c):
+            if g not in out:
+                out.append(g)
+    return tuple(out)
+
+
+def _inflection(name: str, positional: list[str], named: dict[str, str], lemma: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    if name in ("head", "head-lite"):
+        # {{head|en|noun|plural|houses|…}}: label/form pairs after language and POS
+        rest = positional[2:]
+        for k in range(0, len(rest) - 1, 2):
+            label, form = _plain(rest[k]), _plain(rest[k + 1])
+            if label and form:
+                out[label] = form if label not in out else f"{out[label]}, {form}"
+    elif name == "en-noun":
+        out.update(_en_noun(positional, lemma))
+    elif name == "en-proper noun":
+        plurals = [_plain(p) for p in positional if p.strip() and p.strip() not in ("-", "~", "!", "?")]
+        if plurals:
+            out["plural"] = ", ".join(dict.fromkeys(plurals))
+    elif name in ("en-adj", "en-adv"):
+        out.update(_en_comparison(positional, lemma))
+    else:
+        names = _HEAD_PARAM_NAMES.get(name)
+        values = list(positional)
+        if name.startswith("de-") and values and "," in values[0]:
+            values = values[0].split(",") + values[1:]
+        for k, v in enumerate(values):
+            v = v.strip()
+            if not v:
+                continue
+            key = names[k] if names and k < len(names) else str(k + 1)
+            if name.startswith("de-") and key != "gender" and v in _DE_ENDINGS:
+                v = "-" if v == "-" else lemma + v.replace("(", "").replace(")", "")
+            out[key] = _plain(v) if _needs_plain(v) else v
+    for k, v in named.items():
+        if k in _LAYOUT_PARAMS or not v:
+            continue
+        out[k] = _plain(v) if _needs_plain(v) else v
+    return out
+
+
+def _en_comparison(params: list[str], lemma: str) -> dict[str, str]:
+    """Comparative/superlative of {{en-adj}}/{{en-adv}} ("er", "more", "-" shortcuts expanded)."""
+    params = [p.strip() for p in params if p.strip()]
+    if not params:
+        return {}
+    first = params[0]
+    if first == "-":
+        return {"comparison": "not comparable"}
+    if first in ("?", "!"):
+        return {}
+    if first == "more" or first == "+":
+        comp, sup = f"more {lemma}", f"most {lemma}"
+    elif first == "er":
+        if lemma.endswith("e"):
+            stem, comp_end, sup_end = lemma, "r", "st"
+        elif lemma.endswith("y") and len(lemma) > 2 and lemma[-2] not in "aeiou":
+            stem, comp_end, sup_end = lemma[:-1], "ier", "iest"
+        else:
+            stem, comp_end, sup_end = lemma, "er", "est"
+        comp, sup = stem + comp_end, stem + sup_end
+    else:
+        comp = _plain(first) if _needs_plain(first) else first
+        sup = ""
+    if len(params) > 1 and params[1] not in ("er", "more", "+", "-", "?", "!"):
+        sup = _plain(params[1]) if _needs_plain(params[1]) else params[1]
+    elif not sup and comp.startswith("more "):
+        sup = "most " + comp[5:]
+    out = {"comparative": comp}
+    if sup:
+        out["superlative"] = sup
+    return out
+
+
+def _en_noun(params: list[str], lemma: str) -> dict[str, str]:
+    """Plural forms of {{en-noun}} ("s", "es", "~", "-" shortcuts expanded)."""
+    params = [p.strip() for p in params]
+    out: dict[str, str] = {}
+    forms: list[str] = []
+    if len(params) == 2 and params[0] and lemma.startswith(params[0]) and params[1] in ("s", "es", "ies", "ves"):
+        forms.append(params[0] + params[1])  # old {{en-noun|pon|ies}} stem + ending
+    elif len(params) == 2 and params[0] == lemma and params[1] not in ("", "s", "es", "-", "~", "!", "?"):
+        forms.append(params[1])  # old {{en-noun|pie|pies}} singular, plural
+    else:
+        for k, p in enumerate(params):
+            if p == "-":
+                out["countability"] = "uncountable" if k == 0 else out.get("countability", "")
+            elif p == "~":
+                out["countability"] = "countable and uncountable"
+            elif p in ("s", "es"):
+                forms.append(lemma + p)
+            elif p == "+":
+                forms.append(lemma + "s")
+            elif p in ("!", "?", ""):
+                if p == "!":
+                    out["plural"] = "not attested"
+                elif p == "?":
+                    out["plural"] = "unknown"
+            else:
+                forms.append(_plain(p) if _needs_plain(p) else p)
+        if not params or (not forms and out.get("countability") == "countable and uncountable"):
+            forms.append(lemma + "s")
+    if forms:
+        out["plural"] = ", ".join(dict.fromkeys(forms))
+    if not out.get("countability"):
+        out.pop("countability", None)
+    return out
+
+
+def _is_inflectional(name: str, note: str) -> bool:
+    if _LANG_FORM_RE.match(name):
+        return not _NON_INFLECTIONAL_RE.search(name)
+    probe = note if name == "form of" else name
+    return bool(_INFLECTIONAL_RE.search(probe)) and not _NON_INFLECTIONAL_RE.search(probe)
+
+
+def _form_of(name: str, positional: list[str], named: dict[str, str], language: str, number: str) -> RelationRow | None:
+    m = _LANG_PREFIX_RE.match(name)
+    if m and m.group(1) in LANGUAGE_NAMES and name not in _FORM_OF_NAMES:
+        # language-specific: {{de-verb form of|gehen|1|s|g}}, {{es-verb form of|…|hablar}}
+        lang = m.group(1)
+        desc = _form_desc(m.group(2))
+        # the word is the first parameter that is not a grammatical tag: {{de-verb form of|gehen|1|s|g}},
+        # {{nl-noun form of|pl|raaf}}, {{lt-form-noun|l|s|abatas}}, {{liv-conjugation of|1st|sg|pr|vȱlda}}
+        target = _form_word(positional)
+        args: list[str] = positional[1:]
+    else:
+        if "lang" in named:
+            lang, args = named["lang"], list(positional)
+        else:
+            lang, args = (positional[0] if positional else language), positional[1:]
+        desc = name
+        if name == "form of":
+            # {{form of|en|obsolete plural|foo}}: description first, then the target
+            desc = (_plain(args[0]) + " of") if args else name
+            args = args[1:]
+        target = args[0] if args else ""
+        if name in ("inflection of", "infl of", "inflected form of") and len(args) > 2:
+            tags = " ".join(_TAGS.get(t.strip(), t.strip()) for t in args[2:] if t.strip())
+            if tags:
+                desc = f"{tags} of"
+    if name in ("synonym of", "synof"):
+        kind = "synonym"
+        desc = ""
+    else:
+        kind = "form_of"
+    target = _clean_target(target)
+    if not target:
+        return None
+    return (kind, target, _LANGUAGE_ALIASES.get(lang, lang) or language, number, desc)

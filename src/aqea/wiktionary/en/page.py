@@ -1,0 +1,248 @@
+"""Walk an English page: language sections, the POS entries of each (homographs numbered per
+language, lemma, POS), relation sections shared by the POS of a scope; one Lexeme per POS heading."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from aqea.model import Lexeme, Page, ParseResult, Rejection, RelationRow, Sense
+from aqea.wiktionary.en.common import language_code
+from aqea.wiktionary.en.etymology import _etymology
+from aqea.wiktionary.en.forms import _head
+from aqea.wiktionary.en.headings import (
+    _ancestors,
+    _classify,
+    _heading_text,
+    _LangContext,
+    _owner_pos,
+    _Sub,
+    heading_pos,
+)
+from aqea.wiktionary.en.pronunciation import _pronunciation
+from aqea.wiktionary.en.relations import _relation_section
+from aqea.wiktionary.en.sense_match import _NO_SENSES, _SenseIndex
+from aqea.wiktionary.en.senses import _senses
+from aqea.wiktionary.en.topics import _topics
+from aqea.wiktionary.en.translations import _translations
+from aqea.wiktionary.guard import parse_guarded
+from aqea.wiktionary.guard import reject as _reject
+from aqea.wiktionary.sections import Section, split_sections
+
+SOURCE = "enwiktionary"
+_COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
+_REDIRECT_RE = re.compile(r"\A\s*#\s*REDIRECT\b", re.I)
+
+
+def parse_page(page: Page, source: str = SOURCE) -> ParseResult:
+    """Parse one English Wiktionary page into lexemes. Never raises.
+
+    Non-article namespaces and redirects are ``skipped``; pages without a ``==Language==``
+    section or without a part-of-speech heading get a ``rejection``; any internal error becomes
+    a ``Rejection(reason="parser error")``.
+    """
+    return parse_guarded(page, source, _parse, _REDIRECT_RE)
+
+
+def parse_pages(pages: Sequence[Page], source: str = SOURCE) -> list[ParseResult]:
+    """:func:`parse_page` of each page, in order (the pipeline's entry point, as in the German parser)."""
+    return [parse_guarded(page, source, _parse, _REDIRECT_RE) for page in pages]
+
+
+def _parse(page: Page, source: str) -> ParseResult:
+    text = page.text or ""
+    if "<!--" in text:
+        # comments hide headings' tails and list content; drop them once for the whole page
+        text = _COMMENT_RE.sub("", text)
+    sections = split_sections(text)
+    lang_idx = [i for i, s in enumerate(sections) if s.level == 2]
+    if not lang_idx:
+        n_pos = sum(1 for s in sections if s.level > 2 and heading_pos(s.title))
+        detail = f"{n_pos} part-of-speech heading(s) outside any language section" if n_pos else ""
+        return _reject(page, source, "no language section", detail)
+
+    lemma = page.title
+    lexemes: list[Lexeme] = []
+    unknown: dict[str, None] = {}  # ordered set
+    seen: Counter[tuple[str, str, str]] = Counter()
+    names: list[str] = []
+    for n, i in enumerate(lang_idx):
+        lang_section = sections[i]
+        j = lang_idx[n + 1] if n + 1 < len(lang_idx) else len(sections)
+        name = _heading_text(lang_section.title)
+        names.append(name)
+        language = language_code(name)
+        for lx in _language_lexemes(text, lang_section, sections[i + 1 : j], language, lemma, page, source, unknown):
+            key = (lx.language, lx.lemma, lx.pos)
+            seen[key] += 1
+            lexemes.append(_with_homograph(lx, seen[key]))
+
+    if not lexemes:
+        langs = ", ".join(dict.fromkeys(names))
+        return ParseResult(
+            rejection=Rejection(
+                source=source,
+                title=page.title,
+                reason="no part-of-speech section",
+                detail=f"language sections: {langs}",
+                page_id=page.page_id,
+                revision_id=page.revision_id,
+            ),
+            unknown_pos=tuple(unknown),
+        )
+    return ParseResult(lexemes=tuple(lexemes), unknown_pos=tuple(unknown))
+
+
+def _with_homograph(lx: Lexeme, homograph: int) -> Lexeme:
+    if lx.homograph == homograph:
+        return lx
+    return Lexeme(
+        language=lx.language,
+        lemma=lx.lemma,
+        pos=lx.pos,
+        pos_names=lx.pos_names,
+        homograph=homograph,
+        source=lx.source,
+        page_id=lx.page_id,
+        revision_id=lx.revision_id,
+        gender=lx.gender,
+        ipa=lx.ipa,
+        senses=lx.senses,
+        relations=lx.relations,
+        extra=lx.extra,
+    )
+
+
+def _language_lexemes(
+    text: str,
+    lang_section: Section,
+    secs: list[Section],
+    language: str,
+    lemma: str,
+    page: Page,
+    source: str,
+    unknown: dict[str, None],
+) -> list[Lexeme]:
+    subs = _classify(text, lang_section, secs, unknown)
+    pos_subs = [s for s in subs if s.kind == "pos"]
+    if not pos_subs:
+        return []
+    ctx = _LangContext(text=text, lang_section=lang_section, subs=subs, language=language, lemma=lemma)
+    topics_for = _topics(ctx, pos_subs)
+    shared = _shared_sections(subs, pos_subs)
+    out: list[Lexeme] = []
+    for p in pos_subs:
+        lx = _lexeme(ctx, p, shared.get(p.index, []), topics_for.get(p.index, []), page, source)
+        out.append(lx)
+    return out
+
+
+def _shared_sections(subs: list[_Sub], pos_subs: list[_Sub]) -> dict[int, list[_Sub]]:
+    """Relation/translation sections that sit beside POS headings (not under one): they belong
+    to every POS of their scope (the enclosing etymology/pronunciation heading, or the language)."""
+    out: dict[int, list[_Sub]] = {}
+    loose = [s for s in subs if s.kind in ("relation", "translations") and _owner_pos(subs, s) < 0]
+    if not loose:
+        return out
+    scopes = {p.index: {a.index for a in _ancestors(subs, p)} | {-1} for p in pos_subs}
+    for s in loose:
+        for p in pos_subs:
+            if s.parent in scopes[p.index]:
+                out.setdefault(p.index, []).append(s)
+    return out
+
+
+def _lexeme(ctx: _LangContext, p: _Sub, shared: list[_Sub], topics: list[str], page: Page, source: str) -> Lexeme:
+    text = ctx.text
+    intro = text[p.section.body_start : p.intro_end]
+    extra: dict[str, Any] = {}
+    language, lemma = ctx.language, ctx.lemma
+
+    gender: tuple[str, ...] = ()
+    head_end = _first_definition(intro)
+    head = intro[:head_end]
+    if "{{" in head:
+        gender, head_name, inflection = _head(head, lemma, p.pos)
+        if head_name:
+            extra["head_template"] = head_name
+        if inflection:
+            extra["inflection"] = inflection
+
+    senses, relations = _senses(intro[head_end:], language, lemma)
+
+    ipa, pron_extra = _pronunciation(ctx, p)
+    extra.update(pron_extra)
+
+    ety = _etymology(ctx, p)
+    if ety:
+        number, ety_text = ety
+        if number:
+            extra["etymology_number"] = number
+        if ety_text:
+            extra["etymology"] = ety_text
+
+    # relation sections under this POS, then the shared ones of its scope
+    sense_index = _SenseIndex(senses)
+    rel_subs = [
+        s
+        for s in ctx.subs[p.index + 1 : p.end_index]
+        if s.kind in ("relation", "translations") and _owner_pos(ctx.subs, s) == p.index
+    ]
+    for s in rel_subs:
+        relations.extend(_section_relations(ctx, s, sense_index))
+    for s in shared:
+        # parsed once for all POS of the scope, and not attached to senses: which POS a
+        # "{{sense|…}}" there means is not known
+        cached = ctx.shared_cache.get(s.index)
+        if cached is None:
+            cached = ctx.shared_cache[s.index] = _section_relations(ctx, s, _NO_SENSES)
+        relations.extend(cached)
+
+    if topics:
+        extra["topics"] = topics
+
+    pos = p.pos
+    if senses and pos not in ("inflected_form", "participle", "unknown") and all(s.inflectional for s in senses):
+        extra["heading_pos"] = pos
+        pos = "inflected_form"
+
+    return Lexeme(
+        language=language,
+        lemma=lemma,
+        pos=pos,
+        pos_names=(p.name,),
+        homograph=1,
+        source=source,
+        page_id=page.page_id,
+        revision_id=page.revision_id,
+        gender=gender,
+        ipa=ipa,
+        senses=tuple(
+            Sense(number=s.number, gloss=s.gloss, labels=tuple(s.labels), examples=tuple(s.examples))
+            for s in senses
+            if s.gloss or s.labels
+        ),
+        relations=_dedupe(relations),
+        extra=extra,
+    )
+
+
+def _section_relations(ctx: _LangContext, s: _Sub, senses: _SenseIndex) -> list[RelationRow]:
+    body = ctx.text[s.section.body_start : s.intro_end]
+    if s.kind == "translations":
+        return _translations(body, senses)
+    return _relation_section(body, s.relation, ctx.language, ctx.lemma, senses)
+
+
+def _dedupe(relations: list[RelationRow]) -> tuple[RelationRow, ...]:
+    return tuple(dict.fromkeys(relations))  # first occurrence kept, in order
+
+
+def _first_definition(intro: str) -> int:
+    """Offset of the first "#" line of a POS intro (the head part ends there)."""
+    if intro.startswith("#"):
+        return 0
+    i = intro.find("\n#")
+    return len(intro) if i < 0 else i + 1

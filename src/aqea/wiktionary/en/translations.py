@@ -1,0 +1,139 @@
+"""Translations sections: ``{{trans-top|gloss}}`` tables matched to a sense, ``{{t|de|Haus|n}}`` →
+translation relations with genders; target words normalised to entry names."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from aqea.model import RelationRow
+from aqea.wiktionary.en.common import _LANGUAGE_ALIASES, _targs, _template_end
+from aqea.wiktionary.en.forms import _gender_values
+from aqea.wiktionary.en.relations import _TARGET_SPECIAL_RE, _clean_target
+from aqea.wiktionary.en.render import _plain
+from aqea.wiktionary.en.sense_match import _SenseIndex
+
+_TRANS_TOP_TEMPLATES = frozenset({"trans-top", "trans-top-also", "checktrans-top", "ttbc-top", "trans-top-see"})
+_TRANS_BOTTOM_TEMPLATES = frozenset({"trans-bottom", "checktrans-bottom"})
+_TRANS_NAMES = (
+    r"t\+?|tt\+?|t-check|t\+check|t-simple|tø|t0|t-|tt-check|t-egy|trans-top|trans-top-also|"
+    r"checktrans-top|ttbc-top|trans-top-see|trans-bottom|checktrans-bottom"
+)
+# Either a whole simple translation template without nested markup ({{t+|de|Haus|n|tr=…}},
+# groups 1–4), or the opening of any other translation-table template (group 5), which is then
+# delimited by brace counting.
+_TRANS_RE = re.compile(
+    r"\{\{\s*(?:(t\+?|tt\+?|t-check|t\+check|t-simple|tø|t0|t-|tt-check)\|([^{}|=\[\]]+)\|([^{}|=\[\]]+)"
+    r"((?:\|[^{}|\[\]]*)*)\}\}|(" + _TRANS_NAMES + r")\s*(?=[|}]))"
+)
+_GENDER_SPECS = frozenset({"p", "s", "d"})
+# Entry-name normalisation of translation targets: combining marks removed per language.
+_STRESS = "\u0300\u0301"
+_ENTRY_NAME_MARKS: dict[str, str] = {
+    **dict.fromkeys(("ru", "uk", "be", "rue", "orv", "bg", "mk", "cu"), _STRESS),
+    **dict.fromkeys(("sh", "sr", "hr", "bs", "sl"), _STRESS + "\u030f\u0311\u0304\u0306"),
+    **dict.fromkeys(("la", "ang", "lt", "lv"), "\u0304\u0306" + _STRESS),
+    **dict.fromkeys(("ar", "fa", "ur", "ps", "arz", "apc", "ary", "acw", "afb", "ajp"),
+                    "".join(chr(c) for c in range(0x064B, 0x0653)) + "\u0670"),
+    "he": "".join(chr(c) for c in range(0x0591, 0x05BE)) + "\u05BF\u05C1\u05C2\u05C4\u05C5\u05C7",
+}  # fmt: skip
+_GENDER_OK: dict[str, bool] = {}
+
+
+def _is_gender(value: str) -> bool:
+    """Whether a translation parameter is a gender/number spec ("m", "f-p", "m,f", "p")."""
+    ok = _GENDER_OK.get(value)
+    if ok is None:
+        ok = value in _GENDER_SPECS or (len(value) <= 12 and bool(_gender_values(value)))
+        if len(_GENDER_OK) < 4096:
+            _GENDER_OK[value] = ok
+    return ok
+
+
+def _translations(body: str, senses: _SenseIndex) -> list[RelationRow]:
+    """Translation relations of a Translations section; each ``{{trans-top|gloss}}`` table's
+    gloss is matched to a sense (see :class:`_SenseIndex`)."""
+    out: list[RelationRow] = []
+    if "{{" not in body:
+        return out
+    gloss = ""
+    sense = ""
+    notes: dict[str, str] = {}  # gender text → note, for the current table
+    for m in _TRANS_RE.finditer(body):
+        simple, lang, raw_target, tail, name = m.groups()
+        if simple is not None:
+            # simple translation template, matched whole: {{t+|de|Haus|n}}
+            if tail:
+                gtext = _TAIL_GENDERS.get(tail)
+                if gtext is None:
+                    gtext = _genders_text(tail.split("|")[1:])
+                    if len(_TAIL_GENDERS) < 20000:
+                        _TAIL_GENDERS[tail] = gtext
+            else:
+                gtext = ""
+        else:
+            start = m.start()
+            end = _template_end(body, start)
+            if end < 0:
+                continue
+            _n, positional, named = _targs(body[start + 2 : end - 2])
+            if name in _TRANS_TOP_TEMPLATES:
+                if name.startswith(("checktrans", "ttbc")):
+                    gloss, sense = "", ""
+                else:
+                    gloss = _plain(positional[0]) if positional else ""
+                    sense = senses.match(gloss)
+                notes = {}
+                continue
+            if name in _TRANS_BOTTOM_TEMPLATES:
+                gloss, sense, notes = "", "", {}
+                continue
+            if name == "t-egy":
+                positional = ["egy", *positional]  # {{t-egy|transliteration|h=hieroglyphs}}
+            if len(positional) < 2:
+                continue
+            lang, raw_target = positional[0], positional[1]
+            gtext = _genders_text(positional[2:] + [f"g={named[k]}" for k in ("g", "g1", "g2", "g3") if k in named])
+        lang = lang.strip()
+        target = raw_target.strip()
+        if _TARGET_SPECIAL_RE.search(target) is not None:
+            target = _clean_target(target)
+        if not lang or not target or target in ("-", "—", "?"):
+            continue
+        if lang in _LANGUAGE_ALIASES:
+            lang = _LANGUAGE_ALIASES[lang]
+        marks = _ENTRY_NAME_MARKS.get(lang)
+        if marks is not None:
+            target = _entry_name(target, marks)
+        note = notes.get(gtext)
+        if note is None:
+            note = notes[gtext] = f"{gtext}; {gloss}" if gtext and gloss else (gtext or gloss)
+        out.append(("translation", target, lang, sense, note))
+    return out
+
+
+_TAIL_GENDERS: dict[str, str] = {}  # "|m|tr=…" → "m" (bounded cache)
+
+
+def _genders_text(params: list[str] | tuple[str, ...]) -> str:
+    """ "m,f" from the parameters after a translation's word (genders; named g=, g2=)."""
+    genders: list[str] = []
+    for part in params:
+        part = part.strip()
+        if not part:
+            continue
+        if "=" in part:
+            key, _eq, value = part.partition("=")
+            if key.strip() in ("g", "g1", "g2", "g3") and _is_gender(value.strip()):
+                genders.append(value.strip())
+            continue
+        if _is_gender(part):
+            genders.append(part)
+    return ",".join(genders)
+
+
+def _entry_name(word: str, marks: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word)
+    if not any(c in marks for c in decomposed):
+        return word
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in marks))
