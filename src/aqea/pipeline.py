@@ -26,7 +26,7 @@ PARSER_VERSION = "3"
 
 
 # Editions with a parser (src/aqea/wiktionary/<lang>/): checked before a run starts, so a typo is one line
-SUPPORTED_EDITIONS = ("dewiktionary", "enwiktionary")
+SUPPORTED_EDITIONS = ("dewiktionary", "enwiktionary", "frwiktionary")
 
 
 def parser_for(source: str) -> Parser:
@@ -39,6 +39,10 @@ def parser_for(source: str) -> Parser:
         from aqea.wiktionary import en
 
         return en.parse_pages
+    if source == "frwiktionary":
+        from aqea.wiktionary import fr
+
+        return fr.parse_pages
     raise ConfigError(f"no parser for {source!r} yet (supported: {', '.join(SUPPORTED_EDITIONS)})")
 
 
