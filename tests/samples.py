@@ -13,6 +13,7 @@ from aqea.sources.dump import iter_pages
 DATA = Path(__file__).parent / "data"
 DE_DUMP = DATA / "dewiktionary-sample.xml.bz2"
 EN_DUMP = DATA / "enwiktionary-sample.xml.bz2"
+FR_DUMP = DATA / "frwiktionary-sample.xml.bz2"
 
 
 def replicated_pages(n: int, sample: Path = DE_DUMP) -> Iterator[Page]:

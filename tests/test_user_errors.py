@@ -63,7 +63,7 @@ def schema_exists(dsn: str) -> bool:
 
 
 @pytest.mark.parametrize(("edition", "says"), [
-    ("frwiktionary", "no parser for edition 'frwiktionary'; supported: dewiktionary, enwiktionary"),
+    ("eswiktionary", "no parser for edition 'eswiktionary'; supported: dewiktionary, enwiktionary, frwiktionary"),
     ("enwiktionary", "is dewiktionary, not enwiktionary: its pages would be parsed with the wrong edition's "
                      "rules (pass --force-edition to do it anyway)"),
 ])
@@ -158,9 +158,9 @@ def test_a_missing_api_contact_names_the_variable_and_the_flag(dsn: str, command
 
 
 def test_an_unsupported_edition_for_an_api_run_is_refused_before_any_request(dsn: str) -> None:
-    line = cli("extract", "--api-url", WIKIMEDIA_API, "--api-contact", "me@example.org", "--edition", "frwiktionary",
+    line = cli("extract", "--api-url", WIKIMEDIA_API, "--api-contact", "me@example.org", "--edition", "eswiktionary",
                "--database-url", dsn)
-    assert "no parser for edition 'frwiktionary'" in line
+    assert "no parser for edition 'eswiktionary'" in line
     assert not schema_exists(dsn)
 
 

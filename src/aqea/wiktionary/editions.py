@@ -1,6 +1,6 @@
 """Wiktionary editions with a parser, found by dbname through the entry-point group ``aqea.wiktionary_editions``.
 
-Each edition is a package (``aqea.wiktionary.de``, ``aqea.wiktionary.en``) whose ``parse_pages(pages, edition)``
+Each edition is a package (``aqea.wiktionary.de``, ``.en``, ``.fr``) whose ``parse_pages(pages, edition)``
 turns a batch of pages into one ``ParseResult`` each. A third-party package adds an edition with one entry::
 
     [project.entry-points."aqea.wiktionary_editions"]
@@ -21,6 +21,7 @@ GROUP = "aqea.wiktionary_editions"
 BUILT_IN = {
     "dewiktionary": "aqea.wiktionary.de:parse_pages",
     "enwiktionary": "aqea.wiktionary.en:parse_pages",
+    "frwiktionary": "aqea.wiktionary.fr:parse_pages",
 }
 
 # pages → one result per page, in order (a batch parses faster than its pages one by one)
