@@ -15,7 +15,14 @@ from aqea.wordnet.ili import IliMap, load_ili_map
 from aqea.wordnet.lmf import lexfile_numbers, read_lmf
 from aqea.wordnet.model import LexicalEntry, Lexicon, OmwLemma, Rejection, Synset
 from aqea.wordnet.omw import read_omw
-from aqea.wordnet.wndb import princeton_offset, princeton_synset, read_lexnames, read_sense_index, read_wndb
+from aqea.wordnet.wndb import (
+    princeton_offset,
+    princeton_synset,
+    read_data_file,
+    read_lexnames,
+    read_sense_index,
+    read_wndb,
+)
 from tests.wordnet_data import wordnet_files
 
 WATER_ILI = "i115069"
@@ -279,8 +286,6 @@ def test_data_noun_line_cut_short_is_one_rejection_and_the_file_goes_on(
     lines[water] = lines[water][:60] + "\n"
     (db / "data.noun").write_text("".join(lines), encoding="utf-8")
     senses, _ = read_sense_index(files.index_sense)
-    from aqea.wordnet.wndb import read_data_file
-
     records = list(read_data_file(db / "data.noun", "n", read_lexnames(files.lexnames), senses))
     rejections = [r for r in records if isinstance(r, Rejection)]
     assert len(rejections) == 1
