@@ -45,7 +45,7 @@ async def upsert_batch(
             return await store_batch(
                 conn, unit_row=unit_row, source=source, entries=outcome.entries, rejections=outcome.rejections,
                 pages=outcome.pages, text_bytes=outcome.text_bytes, provenance=provenance,
-                page_ids=outcome.page_ids, unchanged_pages_entries=unchanged_entries,
+                record_keys=outcome.record_keys, unchanged_pages_entries=unchanged_entries,
                 checkpoint_key=checkpoint_key, attempt=provenance.get("flow_run_id"), pages_before=pages_before,
             )
 

@@ -104,8 +104,8 @@ async def _store(dsn: str, steps: list[tuple[str, list[Any]]]) -> tuple[list[Ups
     try:
         for source, entries in steps:
             async with conn.transaction():
-                page_ids = sorted({e.meta["page_id"] for e in entries})
-                results.append(await upsert_entries(conn, entries, source=source, page_ids=page_ids))
+                keys = sorted({e.provenance.record_key for e in entries})
+                results.append(await upsert_entries(conn, entries, source=source, record_keys=keys))
         state: dict[str, Any] = {}
         for r in await conn.fetch("SELECT id, homograph, source, meta FROM aqea_entries "
                                   "WHERE lemma = 'Kiefer' AND deleted_at IS NULL ORDER BY homograph"):
@@ -234,7 +234,7 @@ def test_an_inserted_homograph_does_not_take_the_others_addresses(dsn: str) -> N
                 entries = _kiefer_revision(revision, new_on_top=new_on_top)
                 async with conn.transaction():
                     result = await upsert_entries(conn, entries, source="dewiktionary",
-                                                  page_ids=[entries[0].meta["page_id"]])
+                                                  record_keys=[entries[0].provenance.record_key])
                 await allocate_pending(conn)
                 rows = await conn.fetch("SELECT address, homograph, meta, deleted_at IS NOT NULL AS deleted "
                                         "FROM aqea_entries WHERE lemma = 'Kiefer'")

@@ -20,7 +20,7 @@ from tests.samples import DE_DUMP
 pytestmark = pytest.mark.usefixtures("prefect_api")
 
 # Fields that legitimately differ between the paths: ids the wiki assigned on import, who wrote it.
-_PROVENANCE = {"page_id", "revision_id", "flow_run_id", "worker_id", "cloud_provider"}
+_PROVENANCE = {"record_key", "record_version", "flow_run_id", "worker_id", "cloud_provider"}
 
 
 def entries(dsn: str) -> dict[tuple[str, str, str, int], dict[str, Any]]:
@@ -90,7 +90,8 @@ def test_sync_applies_edits_new_pages_deletions_and_moves(
     assert first.get("changes", 0) == 0
     before = entries(dsn)
 
-    hallo = fetch(dsn, "SELECT meta->>'revision_id' AS r FROM aqea_entries WHERE lemma = 'Hallo' AND language = 'de'")
+    hallo = fetch(dsn, "SELECT meta->>'record_version' AS r FROM aqea_entries "
+                       "WHERE lemma = 'Hallo' AND language = 'de'")
     text = next(p for p in iter_pages(DE_DUMP) if p.title == "Hallo").text
     mediawiki.edit("Hallo", text.replace("lautes Rufen; fröhliches", "sehr lautes Rufen; fröhliches"))
     mediawiki.edit("Blubbelwort", "== Blubbelwort ({{Sprache|Deutsch}}) ==\n"
@@ -105,7 +106,7 @@ def test_sync_applies_edits_new_pages_deletions_and_moves(
     key = ("de", "Hallo", "noun", 1)
     assert after[key]["description"].startswith("German noun 'Hallo'. sehr lautes Rufen")
     assert after[key]["address"] == before[key]["address"]  # updated, address kept
-    assert int(fetch(dsn, "SELECT meta->>'revision_id' AS r FROM aqea_entries WHERE lemma = 'Hallo' "
+    assert int(fetch(dsn, "SELECT meta->>'record_version' AS r FROM aqea_entries WHERE lemma = 'Hallo' "
                           "AND language = 'de'")[0]["r"]) > int(hallo[0]["r"])
     new = after[("de", "Blubbelwort", "noun", 1)]
     assert new["address"] is not None and new["deleted_at"] is None

@@ -122,7 +122,7 @@ def test_summary_and_lookup_views_tell_the_whole_story(dsn: str, monkeypatch: py
     async def delete_page() -> None:
         conn = await connect(dsn)
         try:
-            await mark_pages_deleted(conn, "dewiktionary", [hallo["page_id"]])
+            await mark_pages_deleted(conn, "dewiktionary", [int(hallo["record_key"])])
         finally:
             await conn.close()
 

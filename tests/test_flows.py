@@ -71,7 +71,7 @@ def test_extract_sample_then_rerun_changes_nothing(dsn: str, monkeypatch: pytest
     assert hallo[0]["address"].startswith("0x20:01:")  # German noun
     assert hallo[0]["description"].startswith("German noun 'Hallo'. lautes Rufen")
     assert hallo[0]["meta"]["ipa"] == ["haˈloː"]
-    assert hallo[0]["meta"]["page_id"] == 555 and hallo[0]["meta"]["revision_id"] == 9730729
+    assert hallo[0]["meta"]["record_key"] == "555" and hallo[0]["meta"]["record_version"] == "9730729"
     assert hallo[0]["meta"]["flow_run_id"]  # provenance of the writing flow run
 
     units = fetch(dsn, "SELECT status, pages_processed, flow_run_id FROM work_units")
@@ -95,7 +95,7 @@ def test_extract_sample_then_rerun_changes_nothing(dsn: str, monkeypatch: pytest
     again = rerun["progress"]
     assert (again["new"], again["updated"], again["unchanged"]) == (0, 0, progress["entries"])
     # pages whose revision is stored are not even parsed again (the 197 that produced entries)
-    pages_with_entries = fetch(dsn, "SELECT count(DISTINCT page_id) AS n FROM aqea_entries")[0]["n"]
+    pages_with_entries = fetch(dsn, "SELECT count(DISTINCT record_key) AS n FROM aqea_entries")[0]["n"]
     assert rerun["skipped"]["unchanged revision"] == pages_with_entries
     assert entry_snapshot(dsn) == before
 

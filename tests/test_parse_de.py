@@ -53,7 +53,7 @@ def test_hallo(pages: dict[str, Page]) -> None:
     (lx,) = lexemes(pages, "Hallo")
     assert key(lx) == ("de", "Hallo", "noun", ("Substantiv",), 1, ("n",))
     assert lx.source == "dewiktionary"
-    assert lx.page_id == pages["Hallo"].page_id and lx.revision_id == pages["Hallo"].revision_id
+    assert lx.record_key == str(pages["Hallo"].page_id) and lx.record_version == str(pages["Hallo"].revision_id)
     assert lx.ipa == ("haˈloː",)
     assert [(s.number, s.gloss, s.labels) for s in lx.senses] == [
         ("1", "lautes Rufen; fröhliches, lautes Durcheinander", ())
@@ -567,7 +567,7 @@ def test_internal_error_becomes_rejection(monkeypatch: pytest.MonkeyPatch) -> No
     assert r.rejection is not None
     assert r.rejection.reason == "parser error"
     assert r.rejection.detail == "RuntimeError: kaputt"
-    assert (r.rejection.page_id, r.rejection.revision_id) == (7, 8)
+    assert (r.rejection.record_key, r.rejection.record_version) == ("7", "8")
 
 
 def test_batch_gives_the_results_of_page_by_page(pages: dict[str, Page]) -> None:

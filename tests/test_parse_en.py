@@ -90,7 +90,7 @@ def test_free_adjective(pages: dict[str, Page]) -> None:
     ]
     adj = lxs[0]
     assert adj.source == "enwiktionary"
-    assert adj.page_id == pages["free"].page_id and adj.revision_id == pages["free"].revision_id
+    assert adj.record_key == str(pages["free"].page_id) and adj.record_version == str(pages["free"].revision_id)
     # * {{IPA|/fɹiː/|lang=en}} … * {{rhymes|iː|lang=en}}
     assert adj.ipa == ("/fɹiː/",)
     assert adj.extra["rhymes"] == ["iː"]
@@ -709,7 +709,7 @@ def test_namespace_and_redirect_are_skipped() -> None:
 def test_rejections() -> None:
     r = parse_page(page("Just some text without headings."))
     assert r.rejection is not None and r.rejection.reason == "no language section"
-    assert (r.rejection.page_id, r.rejection.revision_id, r.rejection.source) == (7, 8, "enwiktionary")
+    assert (r.rejection.record_key, r.rejection.record_version, r.rejection.source) == ("7", "8", "enwiktionary")
     r = parse_page(page("===Noun===\n# a thing"))
     assert r.rejection is not None and r.rejection.reason == "no language section"
     assert "1 part-of-speech heading" in r.rejection.detail

@@ -59,7 +59,7 @@ def test_chat_language_sections_and_homographs(pages: dict[str, Page]) -> None:
         (3, "3", ("m",), ("tʃat",)),
     ]
     assert all(lx.lemma == "chat" and lx.pos_names == ("nom",) and lx.source == "frwiktionary" for lx in nouns)
-    assert nouns[0].page_id == pages["chat"].page_id
+    assert nouns[0].record_key == pages["chat"].record_key
     # {{S|verbe|nl|flexion}} and {{S|nom|cs|flexion}}: inflected forms in their languages
     assert [(lx.language, lx.pos_names) for lx in r.lexemes if lx.pos == "inflected_form"] == [
         ("nl", ("verbe", "flexion")),

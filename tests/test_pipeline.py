@@ -44,9 +44,9 @@ def test_process_pages_on_the_german_sample_accounts_for_every_page() -> None:
     outcome = process_pages(pages, "dewiktionary")
     assert outcome.pages == 220
     assert outcome.skipped["namespace"] == 18
-    pages_with_entries = {e.meta["page_id"] for e in outcome.entries}
-    rejected = {r.page_id for r in outcome.rejections}
-    main = {p.page_id for p in pages if p.namespace == 0}
+    pages_with_entries = {e.provenance.record_key for e in outcome.entries}
+    rejected = {r.record_key for r in outcome.rejections}
+    main = {p.record_key for p in pages if p.namespace == 0}
     assert pages_with_entries | rejected == main  # every article page: entries or a recorded reason
     assert not pages_with_entries & rejected
 

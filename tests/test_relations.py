@@ -17,7 +17,8 @@ from aqea.store.upsert import upsert_entries
 def lx(lemma: str, language: str, source: str, page_id: int, relations: tuple[Relation, ...] = (),
        gloss: str = "x") -> Lexeme:
     return Lexeme(language=language, lemma=lemma, pos="noun", pos_names=("Noun",), homograph=1, source=source,
-                  page_id=page_id, revision_id=page_id * 10, senses=(Sense("1", gloss),), relations=relations)
+                  record_key=str(page_id), record_version=str(page_id * 10), senses=(Sense("1", gloss),),
+                  relations=relations)
 
 
 async def _run(dsn: str, steps: list[tuple[str, list[Lexeme]]]) -> list[Any]:
@@ -60,7 +61,7 @@ def test_translations_resolve_in_both_directions_once_the_target_exists(dsn: str
 def test_relations_are_replaced_when_the_entry_changes(dsn: str) -> None:
     *_, total = asyncio.run(_run(dsn, [("dewiktionary", [HAUS_DE])]))
     assert total == 2
-    fewer = replace(HAUS_DE, relations=HAUS_DE.relations[:1], revision_id=99)
+    fewer = replace(HAUS_DE, relations=HAUS_DE.relations[:1], record_version="99")
     first, *_, links, _views, total = asyncio.run(_run(dsn, [("dewiktionary", [fewer])]))
     assert (first.updated, total) == (1, 1)
     assert [link["kind"] for link in links["Haus"]["outgoing"]] == ["translation"]
@@ -80,6 +81,6 @@ def test_another_edition_adds_its_view_and_links_to_the_same_entry(dsn: str) -> 
 
 
 def test_same_edition_other_page_is_still_rejected(dsn: str) -> None:
-    other_page = replace(HAUS_DE, page_id=77)
+    other_page = replace(HAUS_DE, record_key="77")
     _, second, *_ = asyncio.run(_run(dsn, [("dewiktionary", [HAUS_DE]), ("dewiktionary", [other_page])]))
     assert [r.reason for r in second.rejections] == ["natural key taken"]

@@ -112,7 +112,7 @@ def test_the_default_window_covers_a_thirty_second_restart() -> None:
 
 def test_a_batch_whose_commit_reply_was_lost_is_not_counted_twice(dsn: str) -> None:
     lexeme = Lexeme(language="de", lemma="Haus", pos="noun", pos_names=("Substantiv",), homograph=1,
-                    source="dewiktionary", page_id=1, revision_id=10, senses=(Sense("1", "Gebäude"),))
+                    source="dewiktionary", record_key="1", record_version="10", senses=(Sense("1", "Gebäude"),))
 
     async def go() -> tuple[list[bool], dict[str, Any]]:
         conn = await open_migrated(dsn)
@@ -122,7 +122,7 @@ def test_a_batch_whose_commit_reply_was_lost_is_not_counted_twice(dsn: str) -> N
             done = []
             for _ in range(2):  # the second call is the retry of a try that committed
                 stored = await store_batch(conn, unit_row="r/u", source="dewiktionary", entries=[to_entry(lexeme)],
-                                           rejections=[], pages=1, text_bytes=100, page_ids=[1], pages_before=0)
+                                           rejections=[], pages=1, text_bytes=100, record_keys=["1"], pages_before=0)
                 done.append(stored.already_stored)
             row = dict(await conn.fetchrow(
                 "SELECT pages_processed, text_bytes, entries_processed, entries_new FROM work_units WHERE id = 'r/u'"))

@@ -83,7 +83,46 @@ def _bad_word_list(tmp: Path) -> Path:
     return bad
 
 
-CASES = ["wiktionary-dump", "wiktionary-api", "wordlist"]
+CASES = ["wiktionary-dump", "wiktionary-api", "wordnet-oewn", "wordlist"]
+# real Open English WordNet entries for the excerpt (each with its synsets): common words of several kinds
+OEWN_WORDS = frozenset({"water", "house", "dog", "drink", "bank", "tree", "run", "red", "quickly", "bread"})
+
+
+def _oewn_excerpt(tmp: Path) -> Path:
+    """A small WN-LMF file of real OEWN data: the file's own header and lexicon, the entries of OEWN_WORDS and
+    every synset their senses name (relations to synsets outside it are left dangling, as in any subset)."""
+    import gzip
+
+    from lxml import etree
+
+    from tests.wordnet_data import wordnet_files
+
+    source = wordnet_files().oewn_lmf
+    with gzip.open(source, "rb") as fh:
+        head = fh.read(4096)
+    header = head[: head.index(b">", head.index(b"<Lexicon ")) + 1]  # prolog, root and lexicon start tags
+    entries: list[bytes] = []
+    wanted: set[str] = set()
+    synsets: list[bytes] = []
+    with gzip.open(source, "rb") as fh:
+        for _, elem in etree.iterparse(fh, tag=("{*}LexicalEntry", "{*}Synset")):
+            if elem.tag.endswith("LexicalEntry"):
+                if elem.find("Lemma").get("writtenForm") in OEWN_WORDS:
+                    entries.append(etree.tostring(elem))
+                    wanted.update(s.get("synset") for s in elem.iter("Sense"))
+            elif elem.get("id") in wanted:
+                synsets.append(etree.tostring(elem))
+            elem.clear()
+    out = tmp / "oewn-excerpt.xml"
+    out.write_bytes(header + b"\n" + b"\n".join(entries + synsets) + b"\n</Lexicon>\n</LexicalResource>\n")
+    return out
+
+
+def _cut(path: Path, tmp: Path) -> Path:
+    data = path.read_bytes()
+    cut = tmp / f"cut-{path.name}"
+    cut.write_bytes(data[: len(data) * 2 // 3])
+    return cut
 
 
 def _case(name: str, tmp: Path, request: pytest.FixtureRequest) -> Case:
@@ -92,6 +131,9 @@ def _case(name: str, tmp: Path, request: pytest.FixtureRequest) -> Case:
     if name == "wiktionary-api":  # a real MediaWiki with the German sample (its broken answers: test_mediawiki)
         wiki = request.getfixturevalue("mediawiki")
         return Case(name, wiki.api_url, 202, None, edition="dewiktionary")
+    if name == "wordnet-oewn":
+        excerpt = _oewn_excerpt(tmp)
+        return Case(name, str(excerpt), _count_items(excerpt), str(_cut(excerpt, tmp)))
     words = EXAMPLE / "words.tsv"
     return Case(name, str(words), len(words.read_text(encoding="utf-8").splitlines()), str(_bad_word_list(tmp)))
 
@@ -212,7 +254,7 @@ async def _store(pool: Any, run_id: str, unit: WorkUnit, request: StoreRequest) 
         stored = await store_batch(
             conn, unit_row=unit_row_id(run_id, unit.unit_id), source=unit.edition,
             entries=request.outcome.entries, rejections=request.outcome.rejections, pages=request.outcome.pages,
-            text_bytes=request.outcome.text_bytes, provenance={}, page_ids=request.outcome.page_ids,
+            text_bytes=request.outcome.text_bytes, provenance={}, record_keys=request.outcome.record_keys,
             unchanged_pages_entries=request.unchanged_entries, checkpoint_key=request.checkpoint_label,
             pages_before=request.records_before)
     return {"pages": stored.pages, "new": stored.new, "updated": stored.updated, "unchanged": stored.unchanged,
@@ -231,6 +273,22 @@ async def _run(src: Any, plan: RunPlan, run_id: str, pool: Any, conn: Any, execu
         for key in totals:
             totals[key] += summary.get(key, 0)
     return totals
+
+
+def _count_items(path: Path) -> int:
+    """Records the WordNet source makes of a file, counted independently: one per (lemma, part of speech) —
+    adjective satellites are adjectives — among entries whose senses name a synset in the file, and one per
+    distinct ILI of its synsets."""
+    from lxml import etree
+
+    root = etree.parse(str(path)).getroot()
+    synsets = {s.get("id"): s.get("ili") for s in root.iter("Synset")}
+    words = set()
+    for entry in root.iter("LexicalEntry"):
+        lemma = entry.find("Lemma")
+        if any(s.get("synset") in synsets for s in entry.iter("Sense")):
+            words.add((lemma.get("writtenForm"), {"s": "a"}.get(lemma.get("partOfSpeech"), lemma.get("partOfSpeech"))))
+    return len(words) + len({ili for ili in synsets.values() if ili and ili != "in"})
 
 
 async def _count(src: Any, unit: WorkUnit, settings: Settings) -> int:

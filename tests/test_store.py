@@ -17,7 +17,7 @@ from aqea.store.upsert import upsert_entries
 def lexeme(lemma: str, *, pos: str = "noun", language: str = "de", page_id: int = 1, homograph: int = 1,
            gloss: str = "etwas", revision_id: int = 10) -> Lexeme:
     return Lexeme(language=language, lemma=lemma, pos=pos, pos_names=("Substantiv",), homograph=homograph,
-                  source="dewiktionary", page_id=page_id, revision_id=revision_id,
+                  source="dewiktionary", record_key=str(page_id), record_version=str(revision_id),
                   senses=(Sense("1", gloss),))
 
 
@@ -113,9 +113,9 @@ def test_key_held_by_another_page_is_rejected_not_overwritten(dsn: str) -> None:
     result = run(_upsert(dsn, [lexeme("Bank", page_id=8, gloss="Geldinstitut")]))
     assert (result.new, result.updated, result.unchanged) == (0, 0, 0)
     assert [r.reason for r in result.rejections] == ["natural key taken"]
-    assert "page 7" in result.rejections[0].detail
-    rows = run(_rows(dsn, "SELECT page_id, description FROM aqea_entries"))
-    assert rows == [{"page_id": 7, "description": "German noun 'Bank'. Sitzgelegenheit"}]
+    assert "record 7" in result.rejections[0].detail
+    rows = run(_rows(dsn, "SELECT record_key, description FROM aqea_entries"))
+    assert rows == [{"record_key": "7", "description": "German noun 'Bank'. Sitzgelegenheit"}]
 
 
 def test_duplicate_key_within_one_batch_is_rejected(dsn: str) -> None:

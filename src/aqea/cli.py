@@ -380,16 +380,18 @@ def _print_summary(summary: dict[str, Any]) -> None:
     unaddressed = summary.get("unaddressed", [])
     links = summary["relations"]
     rate = Throughput(summary["pages_per_s"], summary.get("entries_per_s", 0.0), summary.get("mb_per_s", 0.0))
+    # a Wiktionary source reads pages; others, records (a WordNet entry or concept, a line …)
+    noun = "pages" if summary.get("source_name", "wiktionary").startswith("wiktionary") else "records"
     rows = [
-        ("pages read", f"{p['pages']:,}"),
-        ("page text", f"{p['text_bytes'] / 1e6:,.2f} MB"),
+        (f"{noun} read", f"{p['pages']:,}"),
+        *([("page text", f"{p['text_bytes'] / 1e6:,.2f} MB")] if noun == "pages" else []),
         ("entries new", f"{p['new']:,}"),
         ("entries updated", f"{p['updated']:,}"),
         ("entries unchanged", f"{p['unchanged']:,}"),
-        ("pages skipped", ", ".join(f"{k}: {v:,}" for k, v in sorted(summary.get("skipped", {}).items()))
+        (f"{noun} skipped", ", ".join(f"{k}: {v:,}" for k, v in sorted(summary.get("skipped", {}).items()))
          or "0"),
         # one row per page and reason (rejected_pages): the total is the sum of the rows below it
-        ("rejected pages, by reason", f"{sum(r['pages'] for r in rejections):,}"),
+        (f"rejected {noun}, by reason", f"{sum(r['pages'] for r in rejections):,}"),
         *((f"  {r['reason']}", f"{r['pages']:,}") for r in rejections),
         ("unknown POS names", ", ".join(f"{k} ({v:,})" for k, v in sorted(summary["unknown_pos"].items()))
          or "none"),
@@ -586,7 +588,7 @@ def _print_entry(entry: dict[str, Any]) -> None:
         ("subcategory", f"0x{entry['subcategory']:02X} {meta.get('subcategory', {}).get('name', '')} "
                         f"({meta.get('subcategory', {}).get('signal') or 'no signal'})"),
         ("frequency", f"{meta['frequency']} (Zipf)" if meta.get("frequency") is not None else "unknown"),
-        ("source", f"{entry['source']} page {entry['page_id']} rev {entry['revision_id']}"),
+        ("source", f"{entry['source']} record {entry['record_key']} version {entry['record_version']}"),
     ]
     for name, value in facts:
         if value:

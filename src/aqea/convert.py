@@ -6,9 +6,10 @@ import hashlib
 import json
 from typing import Any
 
-from aqea.classify import assign_subcategory, frequency_of
-from aqea.model import Entry, Lexeme
+from aqea.classify import SubcategoryChoice, assign_subcategory, frequency_of
+from aqea.model import Entry, Lexeme, Provenance
 from aqea.taxonomy import category_of, domain_of, load_table
+from aqea.taxonomy.registry import CONCEPT_LANGUAGE
 
 MAX_DESCRIPTION_SENSES = 3
 
@@ -46,12 +47,22 @@ def lexeme_meta(lexeme: Lexeme) -> dict[str, Any]:
             for s in lexeme.senses
         ],
         "source": lexeme.source,
-        "page_id": lexeme.page_id,
-        "revision_id": lexeme.revision_id,
+        "record_key": lexeme.record_key,
+        "record_version": lexeme.record_version,
     }
     for key, value in lexeme.extra.items():
         meta.setdefault(key, value)
     return meta
+
+
+def concept_field(lexeme: Lexeme) -> SubcategoryChoice:
+    """A concept's EE signal is its WordNet lexicographer file (0-44): the concept domains give each file a range
+    of blocks (docs/addressing.md, ``taxonomy/concept_blocks.json``)."""
+    number = lexeme.extra.get("lexfile_number")
+    if not isinstance(number, int):
+        return SubcategoryChoice(0, "unknown lexicographer file", "")
+    name = str(lexeme.extra.get("lexfile", ""))
+    return SubcategoryChoice(number, name, f"lexfile:{name}")
 
 
 def content_hash(*parts: Any) -> str:
@@ -81,7 +92,7 @@ def to_entry(lexeme: Lexeme, *, title: str | None = None, parser_version: str | 
     meta["title"] = title if title is not None else lexeme.lemma
     if parser_version is not None:
         meta["parser_version"] = parser_version
-    choice = assign_subcategory(lexeme)
+    choice = concept_field(lexeme) if lexeme.language == CONCEPT_LANGUAGE else assign_subcategory(lexeme)
     meta["subcategory"] = choice.to_meta()
     meta["frequency"] = frequency_of(lexeme.lemma, lexeme.language)
     subcategory = choice.code
@@ -100,4 +111,5 @@ def to_entry(lexeme: Lexeme, *, title: str | None = None, parser_version: str | 
         content_hash=content_hash(label, description, domain, category, subcategory, meta, relations),
         unaddressed_reason=reason,
         relations=relations,
+        provenance=Provenance(lexeme.source, lexeme.record_key, lexeme.record_version),
     )

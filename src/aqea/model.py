@@ -25,14 +25,14 @@ class Page:
     def text_bytes(self) -> int:
         return len(self.text.encode("utf-8"))
 
-    # the sources.base.Record protocol
+    # the sources.base.Record protocol: a page's key is its id, its version the revision id
     @property
-    def record_key(self) -> int:
-        return self.page_id
+    def record_key(self) -> str:
+        return str(self.page_id)
 
     @property
-    def record_version(self) -> int:
-        return self.revision_id
+    def record_version(self) -> str:
+        return str(self.revision_id)
 
     @property
     def record_label(self) -> str:
@@ -50,7 +50,8 @@ class Sense:
 
 
 RELATION_KINDS = frozenset(
-    {"translation", "synonym", "antonym", "hypernym", "hyponym", "form_of", "derived", "related"}
+    {"translation", "synonym", "antonym", "hypernym", "hyponym", "form_of", "derived", "related",
+     "concept"}  # concept: a word's sense → the ILI concept it names (target language "ili", lemma the ILI id)
 )
 
 
@@ -84,9 +85,9 @@ class Lexeme:
     pos: str  # normalised part of speech ("noun", "verb", …) or "unknown"
     pos_names: tuple[str, ...]  # the edition's own POS names, e.g. ("Substantiv",)
     homograph: int  # 1-based among (language, lemma, pos) on the page
-    source: str  # edition, e.g. "dewiktionary"
-    page_id: int
-    revision_id: int
+    source: str  # what the entry is stored as: the edition ("dewiktionary") or the source's own name
+    record_key: str  # the record it was read from (a page id, a synset id …): its entries are reconciled by it
+    record_version: str  # the record's version (a revision id, a release)
     gender: tuple[str, ...] = ()  # "m", "f", "n"
     ipa: tuple[str, ...] = ()
     senses: tuple[Sense, ...] = ()
@@ -106,8 +107,8 @@ class Rejection:
     title: str
     reason: str  # short, stable, groupable: "no language section", "malformed XML", …
     detail: str = ""
-    page_id: int | None = None
-    revision_id: int | None = None
+    record_key: str | None = None
+    record_version: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +119,15 @@ class ParseResult:
     rejection: Rejection | None = None
     unknown_pos: tuple[str, ...] = ()  # POS names the parser did not know (reported, not guessed)
     skipped: str | None = None  # reason the page was not meant to be parsed (namespace, redirect)
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where an entry comes from: the source it is stored as, and the record (key, version) it was read from."""
+
+    source: str
+    record_key: str
+    record_version: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +145,7 @@ class Entry:
     subcategory: int  # EE byte (0x00 = general)
     meta: dict[str, Any]
     content_hash: str  # over label, description, meta and relations: unchanged entries are not rewritten
+    provenance: Provenance
     unaddressed_reason: str | None = None  # why the entry cannot get an address (kept anyway)
     relations: tuple[RelationRow, ...] = ()
 

@@ -32,7 +32,7 @@ class BatchOutcome:
     text_bytes: int = 0
     lexemes: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
-    page_ids: list[int] = field(default_factory=list)  # every page parsed (for reconciling their entries)
+    record_keys: list[str] = field(default_factory=list)  # every record parsed (their entries are reconciled)
     unknown_pos: Counter[str] = field(default_factory=Counter)
 
 
@@ -51,7 +51,7 @@ def convert_results(records: Sequence[Record], results: Sequence[ParseResult], s
     """Lexemes → entries, counting every record; a conversion bug costs one rejection, not the batch."""
     outcome = BatchOutcome()
     for record, result in zip(records, results, strict=True):
-        outcome.page_ids.append(record.record_key)
+        outcome.record_keys.append(record.record_key)
         outcome.pages += 1
         outcome.text_bytes += record.text_bytes
         outcome.unknown_pos.update(result.unknown_pos)

@@ -42,10 +42,10 @@ class Record(Protocol):
     """What the pipeline needs of a raw record (a Wiktionary page, a WordNet entry …)."""
 
     @property
-    def record_key(self) -> int: ...  # the source's id of the record (entries of it are reconciled by it)
+    def record_key(self) -> str: ...  # the source's id of the record (entries of it are reconciled by it)
 
     @property
-    def record_version(self) -> int: ...  # changes when the record does: unchanged ones are not parsed again
+    def record_version(self) -> str: ...  # changes when the record does: unchanged ones are not parsed again
 
     @property
     def record_label(self) -> str: ...  # human name (title); also the resume key of sources read in key order

@@ -24,6 +24,7 @@ GROUP = "aqea.sources"
 BUILT_IN = {
     "wiktionary-dump": "aqea.sources.wiktionary:WiktionaryDumpSource",
     "wiktionary-api": "aqea.sources.wiktionary:WiktionaryApiSource",
+    "wordnet-oewn": "aqea.sources.wordnet:OewnSource",
 }
 
 

@@ -49,7 +49,7 @@ _STOP_WORDS = frozenset({
 _MAX_HOMOGRAPHS = 8  # more than this on one side: keep the numbers (the matching costs 2^n)
 
 _ROWS = """
-SELECT e.id, e.language, e.lemma, e.pos, e.homograph, e.source, e.page_id, e.deleted_at IS NOT NULL AS deleted
+SELECT e.id, e.language, e.lemma, e.pos, e.homograph, e.source, e.record_key, e.deleted_at IS NOT NULL AS deleted
 FROM aqea_entries e
 JOIN unnest($1::text[], $2::text[], $3::text[]) AS k(language, lemma, pos) USING (language, lemma, pos)
 """
@@ -184,12 +184,12 @@ async def align_homographs(conn: asyncpg.Connection, entries: Sequence[Entry], s
     todo: list[tuple[list[Entry], list[asyncpg.Record], set[int]]] = []
     for slot, group in groups.items():
         stored = sorted(rows.get(slot, ()), key=lambda r: r["homograph"])
-        if not stored or len({e.meta.get("page_id") for e in group}) > 1:
+        if not stored or len({e.provenance.record_key for e in group}) > 1:
             continue  # a new word; or two pages of this edition claim it: the store rejects the second
         live = [r for r in stored if not r["deleted"]]
         own = [r for r in stored if r["source"] == source]
         if (not live or live[0]["source"] == source) and own and all(
-            r["page_id"] == group[0].meta.get("page_id") for r in own
+            r["record_key"] == group[0].provenance.record_key for r in own
         ):
             # our own numbering: match the re-read page to what it stored before, deleted homographs too
             # (one that comes back gets its key again); a new homograph gets a number never used

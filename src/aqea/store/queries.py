@@ -100,7 +100,7 @@ async def failed_units(conn: asyncpg.Connection, run_id: str) -> list[dict[str, 
 
 
 ENTRY_COLUMNS = """id, address, label, description, domain, language, lemma, pos, homograph, category,
-                   subcategory, meta, source, page_id, revision_id, unaddressed_reason, created_at, updated_at,
+                   subcategory, meta, source, record_key, record_version, unaddressed_reason, created_at, updated_at,
                    deleted_at"""
 
 

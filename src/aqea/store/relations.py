@@ -92,7 +92,7 @@ async def links_of(
 async def views_of(conn: asyncpg.Connection, entry_id: int) -> list[dict[str, Any]]:
     """What other editions say about the entry (entry_sources)."""
     rows = await conn.fetch(
-        """SELECT source, page_id, revision_id, label, description, meta FROM entry_sources
+        """SELECT source, record_key, record_version, label, description, meta FROM entry_sources
            WHERE entry_id = $1 ORDER BY source""",
         entry_id,
     )

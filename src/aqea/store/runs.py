@@ -159,12 +159,13 @@ async def record_rejections(
     if not rejections:
         return
     await conn.executemany(
-        """INSERT INTO rejected_pages (source, title, reason, detail, page_id, revision_id, work_unit)
+        """INSERT INTO rejected_pages (source, title, reason, detail, record_key, record_version, work_unit)
            VALUES ($1, $2, $3, $4, $5, $6, $7)
            ON CONFLICT ON CONSTRAINT rejected_pages_once DO UPDATE SET
-               detail = EXCLUDED.detail, page_id = EXCLUDED.page_id, revision_id = EXCLUDED.revision_id,
+               detail = EXCLUDED.detail, record_key = EXCLUDED.record_key,
+               record_version = EXCLUDED.record_version,
                work_unit = EXCLUDED.work_unit, last_seen = now()""",
-        [(r.source, r.title, r.reason, r.detail, r.page_id, r.revision_id, work_unit) for r in rejections],
+        [(r.source, r.title, r.reason, r.detail, r.record_key, r.record_version, work_unit) for r in rejections],
     )
 
 
@@ -193,7 +194,7 @@ async def store_batch(
     pages: int,
     text_bytes: int,
     provenance: dict[str, Any] | None = None,
-    page_ids: Sequence[int] = (),
+    record_keys: Sequence[str] = (),
     unchanged_pages_entries: int = 0,
     checkpoint_key: str | None = None,
     attempt: str | None = None,
@@ -214,7 +215,7 @@ async def store_batch(
                 return BatchStored(pages=pages, text_bytes=text_bytes, entries=0, new=0, updated=0, unchanged=0,
                                    deleted=0, rejected=0, already_stored=True)
         result: UpsertResult = await upsert_entries(conn, entries, source=source, provenance=provenance,
-                                                    page_ids=page_ids)
+                                                    record_keys=record_keys)
         result.unchanged += unchanged_pages_entries
         all_rejections = [*rejections, *result.rejections]
         await record_rejections(conn, all_rejections, unit_row)

@@ -30,37 +30,37 @@ _STAGING_DDL = """
 CREATE TEMP TABLE IF NOT EXISTS aqea_staging (
     language text, lemma text, pos text, homograph integer,
     label text, description text, domain text, category smallint, subcategory smallint,
-    meta jsonb, content_hash text, source text, page_id bigint, revision_id bigint,
+    meta jsonb, content_hash text, source text, record_key text, record_version text,
     unaddressed_reason text
 ) ON COMMIT DELETE ROWS
 """
 _STAGING_COLUMNS = (
     "language", "lemma", "pos", "homograph", "label", "description", "domain", "category",
-    "subcategory", "meta", "content_hash", "source", "page_id", "revision_id", "unaddressed_reason",
+    "subcategory", "meta", "content_hash", "source", "record_key", "record_version", "unaddressed_reason",
 )
 _RELATION_COLUMNS = ("from_entry", "kind", "target_language", "target_lemma", "sense", "note", "source")
 
 _HELD = """
-SELECT s.language, s.lemma, s.pos, s.homograph, s.source, s.page_id, s.revision_id,
-       e.id AS entry_id, e.source AS held_source, e.page_id AS held_page_id
+SELECT s.language, s.lemma, s.pos, s.homograph, s.source, s.record_key, s.record_version,
+       e.id AS entry_id, e.source AS held_source, e.record_key AS held_record_key
 FROM aqea_staging s
 JOIN aqea_entries e USING (language, lemma, pos, homograph)
-WHERE (e.source, e.page_id) IS DISTINCT FROM (s.source, s.page_id) AND e.deleted_at IS NULL
+WHERE (e.source, e.record_key) IS DISTINCT FROM (s.source, s.record_key) AND e.deleted_at IS NULL
 """
 
 _DROP_HELD = """
 DELETE FROM aqea_staging s USING aqea_entries e
 WHERE (e.language, e.lemma, e.pos, e.homograph) = (s.language, s.lemma, s.pos, s.homograph)
-  AND (e.source, e.page_id) IS DISTINCT FROM (s.source, s.page_id) AND e.deleted_at IS NULL
+  AND (e.source, e.record_key) IS DISTINCT FROM (s.source, s.record_key) AND e.deleted_at IS NULL
 """
 
 _MERGE_VIEWS = """
-INSERT INTO entry_sources AS v (entry_id, source, page_id, revision_id, label, description, meta, content_hash)
-SELECT e.id, s.source, s.page_id, s.revision_id, s.label, s.description, s.meta || $1::jsonb, s.content_hash
+INSERT INTO entry_sources AS v (entry_id, source, record_key, record_version, label, description, meta, content_hash)
+SELECT e.id, s.source, s.record_key, s.record_version, s.label, s.description, s.meta || $1::jsonb, s.content_hash
 FROM aqea_staging s JOIN aqea_entries e USING (language, lemma, pos, homograph)
 WHERE e.source <> s.source
 ON CONFLICT (entry_id, source) DO UPDATE SET
-    page_id = EXCLUDED.page_id, revision_id = EXCLUDED.revision_id, label = EXCLUDED.label,
+    record_key = EXCLUDED.record_key, record_version = EXCLUDED.record_version, label = EXCLUDED.label,
     description = EXCLUDED.description, meta = EXCLUDED.meta, content_hash = EXCLUDED.content_hash,
     updated_at = now()
 WHERE v.content_hash IS DISTINCT FROM EXCLUDED.content_hash
@@ -69,10 +69,10 @@ RETURNING v.entry_id, (v.xmax = 0) AS inserted
 
 _MERGE = """
 INSERT INTO aqea_entries AS e (language, lemma, pos, homograph, label, description, domain, category,
-                               subcategory, meta, content_hash, source, page_id, revision_id,
+                               subcategory, meta, content_hash, source, record_key, record_version,
                                unaddressed_reason)
 SELECT language, lemma, pos, homograph, label, description, domain, category, subcategory,
-       meta || $1::jsonb, content_hash, source, page_id, revision_id, unaddressed_reason
+       meta || $1::jsonb, content_hash, source, record_key, record_version, unaddressed_reason
 FROM aqea_staging
 ORDER BY language, lemma, pos, homograph  -- one lock order for every writer: no deadlocks
 ON CONFLICT ON CONSTRAINT aqea_entries_natural_key DO UPDATE SET
@@ -84,8 +84,8 @@ ON CONFLICT ON CONSTRAINT aqea_entries_natural_key DO UPDATE SET
     meta = EXCLUDED.meta,
     content_hash = EXCLUDED.content_hash,
     source = EXCLUDED.source,  -- differs only when a deleted entry is taken over by a new page
-    page_id = EXCLUDED.page_id,
-    revision_id = EXCLUDED.revision_id,
+    record_key = EXCLUDED.record_key,
+    record_version = EXCLUDED.record_version,
     unaddressed_reason = CASE WHEN e.address IS NULL THEN EXCLUDED.unaddressed_reason END,
     deleted_at = NULL,
     updated_at = now()
@@ -95,10 +95,10 @@ RETURNING e.id, (e.xmax = 0) AS inserted, e.language, e.lemma, e.pos, e.homograp
 
 _CLEAR_RELATIONS = "DELETE FROM relations WHERE from_entry = ANY($1::bigint[]) AND source = $2"
 
-# Views the batch's pages no longer give (the section went, or the homograph matched another entry now).
+# Views the batch's records no longer give (the section went, or the homograph matched another entry now).
 _STALE_VIEWS = """
 DELETE FROM entry_sources v
-WHERE v.source = $1 AND v.page_id = ANY($2::bigint[]) AND NOT (v.entry_id = ANY($3::bigint[]))
+WHERE v.source = $1 AND v.record_key = ANY($2::text[]) AND NOT (v.entry_id = ANY($3::bigint[]))
 RETURNING v.entry_id
 """
 
@@ -106,7 +106,7 @@ RETURNING v.entry_id
 # marked deleted; the staging table holds everything the batch's pages produce now.
 _RECONCILE_PAGES = """
 UPDATE aqea_entries e SET deleted_at = now(), updated_at = now()
-WHERE e.source = $1 AND e.page_id = ANY($2::bigint[]) AND e.deleted_at IS NULL
+WHERE e.source = $1 AND e.record_key = ANY($2::text[]) AND e.deleted_at IS NULL
   AND NOT EXISTS (SELECT 1 FROM aqea_staging s
                   WHERE (s.language, s.lemma, s.pos, s.homograph) = (e.language, e.lemma, e.pos, e.homograph))
 """
@@ -144,9 +144,9 @@ def dedupe(entries: Sequence[Entry], source: str) -> tuple[list[Entry], list[Rej
                     source=source,
                     title=str(entry.meta.get("title", entry.lemma)),
                     reason="natural key taken",
-                    detail=f"{key} already produced by page {holder.meta.get('page_id')} in the same batch",
-                    page_id=entry.meta.get("page_id"),
-                    revision_id=entry.meta.get("revision_id"),
+                    detail=f"{key} already produced by record {holder.provenance.record_key} in the same batch",
+                    record_key=entry.provenance.record_key,
+                    record_version=entry.provenance.record_version,
                 )
             )
             continue
@@ -159,7 +159,7 @@ def _record(entry: Entry) -> tuple[Any, ...]:
         entry.language, entry.lemma, entry.pos, entry.homograph, entry.label, entry.description,
         format_domain(entry.domain) if entry.domain is not None else None,
         entry.category, entry.subcategory, entry.meta, entry.content_hash,
-        entry.meta.get("source", ""), entry.meta.get("page_id"), entry.meta.get("revision_id"),
+        entry.provenance.source, entry.provenance.record_key, entry.provenance.record_version,
         entry.unaddressed_reason,
     )
 
@@ -187,11 +187,12 @@ async def upsert_entries(
     *,
     source: str,
     provenance: dict[str, Any] | None = None,
-    page_ids: Sequence[int] = (),
+    record_keys: Sequence[str] = (),
 ) -> UpsertResult:
     """Merge ``entries`` into ``aqea_entries``. Must run inside the caller's transaction.
 
-    ``page_ids``: the pages these entries were parsed from; their entries not produced again are marked deleted.
+    ``record_keys``: the records these entries were parsed from; their entries not produced again are marked
+    deleted.
     """
     result = UpsertResult()
     aligned = await align_homographs(conn, entries, source)
@@ -200,9 +201,9 @@ async def upsert_entries(
     by_key = {e.natural_key: e for e in unique}
     await conn.execute(_STAGING_DDL)
     if not unique:
-        if page_ids:
-            result.deleted = int((await conn.execute(_RECONCILE_PAGES, source, list(page_ids))).split()[-1])
-            result.views_removed = await remove_stale_views(conn, source, page_ids)
+        if record_keys:
+            result.deleted = int((await conn.execute(_RECONCILE_PAGES, source, list(record_keys))).split()[-1])
+            result.views_removed = await remove_stale_views(conn, source, record_keys)
         return result
     await conn.copy_records_to_table("aqea_staging", records=[_record(e) for e in unique], columns=_STAGING_COLUMNS)
     # Temp tables have no statistics: without them the planner may hash-join the whole entries table on
@@ -221,9 +222,9 @@ async def upsert_entries(
                 source=held["source"],
                 title=held["lemma"],
                 reason="natural key taken",
-                detail=f"{key} is held by {held['held_source']} page {held['held_page_id']}",
-                page_id=held["page_id"],
-                revision_id=held["revision_id"],
+                detail=f"{key} is held by {held['held_source']} record {held['held_record_key']}",
+                record_key=held["record_key"],
+                record_version=held["record_version"],
             )
         )
     changed_views = await conn.fetch(_MERGE_VIEWS, provenance or {}) if views else []
@@ -236,18 +237,18 @@ async def upsert_entries(
     changed = {r["id"]: by_key[(r["language"], r["lemma"], r["pos"], r["homograph"])] for r in rows}
     changed.update({r["entry_id"]: views[r["entry_id"]] for r in changed_views})
     await _replace_relations(conn, changed, source)
-    if page_ids:
-        result.deleted = int((await conn.execute(_RECONCILE_PAGES, source, list(page_ids))).split()[-1])
-        result.views_removed = await remove_stale_views(conn, source, page_ids, list(views))
+    if record_keys:
+        result.deleted = int((await conn.execute(_RECONCILE_PAGES, source, list(record_keys))).split()[-1])
+        result.views_removed = await remove_stale_views(conn, source, record_keys, list(views))
     return result
 
 
 async def remove_stale_views(
-    conn: asyncpg.Connection, source: str, page_ids: Sequence[int], current: Sequence[int] = ()
+    conn: asyncpg.Connection, source: str, record_keys: Sequence[str], current: Sequence[int] = ()
 ) -> int:
     """Remove the views (and their links) the pages gave earlier but not now — all of them when ``current``
     (the entry ids they give views of now) is empty; returns how many."""
-    stale = [r["entry_id"] for r in await conn.fetch(_STALE_VIEWS, source, list(page_ids), list(current))]
+    stale = [r["entry_id"] for r in await conn.fetch(_STALE_VIEWS, source, list(record_keys), list(current))]
     if stale:
         await conn.execute(_CLEAR_RELATIONS, stale, source)
     return len(stale)

@@ -25,8 +25,8 @@ def error_result(page: Page, source: str, exc: Exception) -> ParseResult:
             title=str(getattr(page, "title", "")),
             reason="parser error",
             detail=f"{type(exc).__name__}: {exc}",
-            page_id=getattr(page, "page_id", None),
-            revision_id=getattr(page, "revision_id", None),
+            record_key=getattr(page, "record_key", None),
+            record_version=getattr(page, "record_version", None),
         )
     )
 
@@ -57,4 +57,4 @@ def parse_batch_guarded(
 def reject(page: Page, source: str, reason: str, detail: str = "") -> ParseResult:
     """A page that yields nothing, with the reason (stored in rejected_pages)."""
     return ParseResult(rejection=Rejection(source=source, title=page.title, reason=reason, detail=detail,
-                                           page_id=page.page_id, revision_id=page.revision_id))
+                                           record_key=page.record_key, record_version=page.record_version))

@@ -1,8 +1,8 @@
 """WordNet records → ``aqea.model.Lexeme``: English word lexemes (one per lemma and part of speech) and concept
 lexemes (language ``ili``, lemma = the ILI id), the shapes the rest of the pipeline converts and stores.
 
-Kept in one module on purpose: ``Lexeme`` still requires MediaWiki's ``page_id``/``revision_id`` (typed
-provenance replaces them in the Source work); until then they are 0 here, and this is the only place to adapt.
+Provenance: a word's record key is ``language:pos:lemma``, a concept's its synset id; the version is the wordnet's
+release (``version``, e.g. "2025" or "3.0").
 """
 
 from __future__ import annotations
@@ -46,7 +46,8 @@ def wndb_entries(synsets: Iterable[Synset]) -> list[WordEntry]:
 
 
 def word_lexemes(entries: Iterable[WordEntry], synsets: Mapping[str, Synset], source: str,
-                 sense_lemmas: Mapping[str, str] | None = None) -> Iterator[Lexeme]:
+                 sense_lemmas: Mapping[str, str] | None = None, version: str = "",
+                 language: str = "en") -> Iterator[Lexeme]:
     """English lexemes: each sense's gloss and examples from its synset, synonyms from the synset's other
     members, synset and sense relations to the target's lemma. ``sense_lemmas`` (LMF sense id → lemma) names
     the targets of LMF sense relations; WNDB ones are named by word number in the target synset."""
@@ -54,15 +55,17 @@ def word_lexemes(entries: Iterable[WordEntry], synsets: Mapping[str, Synset], so
         senses: list[Sense] = []
         relations: list[RelationRow] = []
         lexfiles: list[str] = []
+        synset_ids: list[str] = []  # per sense: the concept it names (sources.wordnet links words to concepts)
         for number, sense in enumerate(entry.senses, 1):
             synset = synsets.get(sense.synset)
             label = str(sense.number or number)
             if synset is None:
                 continue
             lexfiles.append(synset.lexfile)
+            synset_ids.append(synset.id)
             senses.append(Sense(label, "; ".join(synset.definitions), (synset.lexfile,) if synset.lexfile else (),
                                 synset.examples + sense.examples))
-            relations.extend(("synonym", m, "en", label, "") for m in synset.members if m != entry.lemma)
+            relations.extend(("synonym", m, language, label, "") for m in synset.members if m != entry.lemma)
             for rel in synset.relations:
                 target = synsets.get(rel.target)
                 if target is not None and target.members:
@@ -74,14 +77,14 @@ def word_lexemes(entries: Iterable[WordEntry], synsets: Mapping[str, Synset], so
         if not senses:
             continue
         yield Lexeme(
-            language="en", lemma=entry.lemma, pos=entry.pos, pos_names=(entry.pos,), homograph=1, source=source,
-            page_id=0, revision_id=0,  # MediaWiki-only fields until provenance is typed (see module docstring)
+            language=language, lemma=entry.lemma, pos=entry.pos, pos_names=(entry.pos,), homograph=1, source=source,
+            record_key=f"{language}:{entry.pos}:{entry.lemma}", record_version=version,
             senses=tuple(senses), relations=tuple(dict.fromkeys(relations)),
-            extra={"lexfile": lexfiles[0], "lexfiles": lexfiles},
+            extra={"lexfile": lexfiles[0], "lexfiles": lexfiles, "synsets": synset_ids},
         )
 
 
-def concept_lexeme(synset: Synset, source: str) -> Lexeme | None:
+def concept_lexeme(synset: Synset, source: str, version: str = "") -> Lexeme | None:
     """The concept a synset stands for, or None without an ILI. The lexicographer file number is the
     subcategory signal: the allocator lays concepts out in blocks per lexfile (``taxonomy/concept_blocks.json``)."""
     if synset.ili is None:
@@ -90,7 +93,7 @@ def concept_lexeme(synset: Synset, source: str) -> Lexeme | None:
     return Lexeme(
         language=CONCEPT_LANGUAGE, lemma=synset.ili, pos=POS_NAMES.get(synset.pos, "unknown"),
         pos_names=(synset.pos,), homograph=1, source=source,
-        page_id=0, revision_id=0,  # MediaWiki-only fields until provenance is typed (see module docstring)
+        record_key=synset.id, record_version=version,
         senses=(Sense("1", gloss, (), synset.examples),),
         relations=tuple(("related", m, "en", "", "member") for m in synset.members),
         extra={"lexfile": synset.lexfile, "lexfile_number": synset.lexfile_number, "synset": synset.id},

@@ -29,12 +29,12 @@ class Line:
     text: str
 
     @property
-    def record_key(self) -> int:
-        return self.number
+    def record_key(self) -> str:
+        return str(self.number)
 
     @property
-    def record_version(self) -> int:
-        return zlib.crc32(self.text.encode("utf-8"))
+    def record_version(self) -> str:
+        return f"{zlib.crc32(self.text.encode('utf-8')):08x}"
 
     @property
     def record_label(self) -> str:
@@ -113,9 +113,9 @@ def parse_line(line: Line) -> ParseResult:
     cells = line.text.split("\t")
     if len(cells) != 4:
         return ParseResult(rejection=Rejection(NAME, line.record_label, "wrong column count",
-                                               f"{len(cells)} columns, 4 expected", line.number,
+                                               f"{len(cells)} columns, 4 expected", line.record_key,
                                                line.record_version))
     language, lemma, pos, gloss = (c.strip() for c in cells)
     return ParseResult(lexemes=(Lexeme(language=language, lemma=lemma, pos=pos, pos_names=(pos,), homograph=1,
-                                       source=NAME, page_id=line.number, revision_id=line.record_version,
+                                       source=NAME, record_key=line.record_key, record_version=line.record_version,
                                        senses=(Sense("1", gloss),)),))

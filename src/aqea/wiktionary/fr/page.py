@@ -176,8 +176,8 @@ def _lexeme(
         pos_names=(h.name, "flexion") if h.flexion else (h.name,),
         homograph=1,
         source=source,
-        page_id=page.page_id,
-        revision_id=page.revision_id,
+        record_key=page.record_key,
+        record_version=page.record_version,
         gender=head.gender,
         ipa=head.ipa,
         senses=tuple(x for x in senses if x.gloss or x.labels or x.examples),  # "# " alone is no sense

@@ -1,0 +1,165 @@
+"""WordNet behind the source protocol: Open English WordNet from its WN-LMF file (``wordnet-oewn``).
+
+A WN-LMF file lists every lexical entry before the synsets whose glosses the entries need, so a unit is the
+whole file: ``read`` streams it once (aqea.wordnet.lmf, memory bounded by the synsets kept), then hands out
+records in a fixed order — one per English word (lemma, part of speech) and one per synset with an ILI (a
+concept) — each already carrying its lexeme: structured data needs no parsing, so ``parse`` only unwraps.
+
+Words merge with the Wiktionary entries of the same key (one entry, one address; WordNet's data is that
+source's view, ``entry_sources``). Concepts are entries of language ``ili`` (lemma = the ILI id), addressed
+in the concept domains by lexicographer file; each word links to its concepts sense by sense (``concept``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from aqea.errors import ConfigError, SourceError
+from aqea.model import Lexeme, ParseResult, Rejection
+from aqea.settings import Settings
+from aqea.sources.base import Checkpoint, PlanRequest, ReadContext, Record, RunPlan, WorkUnit
+from aqea.taxonomy.registry import CONCEPT_LANGUAGE
+from aqea.wordnet import licences
+from aqea.wordnet import model as wn
+from aqea.wordnet.errors import WordnetError
+from aqea.wordnet.lexemes import WordEntry, concept_lexeme, lmf_entries, word_lexemes
+from aqea.wordnet.lmf import read_lmf
+
+NAME = "wordnet-oewn"
+
+
+@dataclass(frozen=True, slots=True)
+class WordnetItem:
+    """One record: a lexeme ready to store, or why an element could not be read."""
+
+    key: str
+    version: str
+    lexeme: Lexeme | None = None
+    rejection: Rejection | None = None
+
+    @property
+    def record_key(self) -> str:
+        return self.key
+
+    @property
+    def record_version(self) -> str:
+        return self.version
+
+    @property
+    def record_label(self) -> str:
+        return self.key
+
+    @property
+    def text_bytes(self) -> int:
+        return 0  # not text: throughput of this source is counted in records
+
+
+class LmfUnit(WorkUnit):
+    path: str
+
+
+class OewnSource:
+    name: ClassVar[str] = NAME
+    description: ClassVar[str] = "Open English WordNet as WN-LMF (.xml or .xml.gz): English words and ILI concepts"
+    license: ClassVar[str] = licences.OEWN.licence
+    attribution: ClassVar[str] = licences.OEWN.attribution
+    unit_type: ClassVar[type[WorkUnit]] = LmfUnit
+
+    async def plan(self, request: PlanRequest, settings: Settings) -> RunPlan:
+        if request.location is None or not Path(request.location).is_file():
+            raise ConfigError(f"WN-LMF file not found: {request.location}")
+        unit = LmfUnit(source=NAME, edition=NAME, unit_id=f"{NAME}-all", path=str(request.location))
+        return RunPlan(NAME, NAME, "en", str(request.location), [unit])
+
+    async def read(self, unit: WorkUnit, checkpoint: Checkpoint, *, batch_records: int, max_records: int | None,
+                   context: ReadContext) -> AsyncIterator[Sequence[Record]]:
+        assert isinstance(unit, LmfUnit)
+        items, fault = await asyncio.to_thread(_items, Path(unit.path))
+        todo = items[checkpoint.records_done:]  # a fixed order: the stored ones come first
+        if max_records is not None:
+            todo = todo[: max(0, max_records - checkpoint.records_done)]
+        for i in range(0, len(todo), batch_records):
+            yield todo[i:i + batch_records]
+        if fault is not None:
+            raise SourceError(fault)
+
+    def parse(self, unit: WorkUnit, records: Sequence[Record]) -> list[ParseResult]:
+        return [ParseResult(lexemes=(r.lexeme,)) if isinstance(r, WordnetItem) and r.lexeme is not None
+                else ParseResult(rejection=r.rejection if isinstance(r, WordnetItem) else None)
+                for r in records]
+
+
+def _items(path: Path) -> tuple[list[WordnetItem], str | None]:
+    """Every record of the file in a fixed order (words by lemma and part of speech, then concepts by ILI),
+    and the fault that ended the file early, if any (what was read before it is kept)."""
+    entries: dict[str, list[wn.LexicalEntry]] = {}  # by the language of the lexicon they are in
+    synsets: dict[str, wn.Synset] = {}
+    rejections: list[wn.Rejection] = []
+    version, language = "", "en"
+    try:
+        for record in read_lmf(path):
+            if isinstance(record, wn.LexicalEntry):
+                entries.setdefault(language, []).append(record)
+            elif isinstance(record, wn.Synset):
+                synsets[record.id] = record
+            elif isinstance(record, wn.Lexicon):
+                version, language = version or record.version, record.language
+            else:
+                rejections.append(record)
+    except WordnetError as exc:
+        return [], str(exc)
+    fault = next((r for r in rejections if r.reason in _FATAL), None)
+    items: list[WordnetItem] = []
+    for lang, group in entries.items():
+        sense_lemmas = {s.key: e.lemma for e in group for s in e.senses}
+        words = word_lexemes(_merged(lmf_entries(group)), synsets, NAME, sense_lemmas, version, language=lang)
+        items += [WordnetItem(lx.record_key, version, lx) for lx in _with_concepts(words, synsets)]
+    items.sort(key=lambda i: i.key)
+    concepts = sorted((c for s in synsets.values() if (c := concept_lexeme(s, NAME, version)) is not None),
+                      key=lambda c: c.lemma)
+    items += [WordnetItem(c.record_key, version, c) for c in _unique_concepts(concepts)]
+    items += [WordnetItem(f"rejected:{r.where}", version, rejection=Rejection(NAME, r.where, r.reason, r.detail))
+              for r in rejections if r is not fault]
+    return items, None if fault is None else f"{path}: {fault.reason} at {fault.where}: {fault.detail}"
+
+
+def _merged(entries: Iterator[WordEntry]) -> list[WordEntry]:
+    """One word per (lemma, part of speech): an adjective and its satellite entries ("a", "s") are one
+    English adjective, their senses in file order."""
+    words: dict[tuple[str, str], WordEntry] = {}
+    for e in entries:
+        known = words.get((e.lemma, e.pos))
+        words[(e.lemma, e.pos)] = e if known is None else WordEntry(e.lemma, e.pos, known.senses + e.senses)
+    return list(words.values())
+
+
+_FATAL = frozenset({"truncated file", "malformed XML", "corrupt gzip"})
+
+
+def _with_concepts(lexemes: Iterator[Lexeme], synsets: dict[str, wn.Synset]) -> Iterator[Lexeme]:
+    """Each word links to the concepts of its senses: a ``concept`` relation to the ILI, sense by sense."""
+    from dataclasses import replace
+
+    for lx in lexemes:
+        links = tuple(("concept", ili, CONCEPT_LANGUAGE, sense, "") for sense, ili in _sense_ilis(lx, synsets))
+        yield replace(lx, relations=lx.relations + links) if links else lx
+
+
+def _sense_ilis(lexeme: Lexeme, synsets: dict[str, wn.Synset]) -> Iterator[tuple[str, str]]:
+    for number, synset_id in zip((s.number for s in lexeme.senses), lexeme.extra.get("synsets", ()), strict=False):
+        synset = synsets.get(synset_id)
+        if synset is not None and synset.ili:
+            yield number, synset.ili
+
+
+def _unique_concepts(concepts: list[Lexeme]) -> Iterator[Lexeme]:
+    """One concept per ILI (a proposed or doubled ILI in a file would otherwise claim one key twice)."""
+    seen: set[str] = set()
+    for c in concepts:
+        if c.lemma not in seen:
+            seen.add(c.lemma)
+            yield c
