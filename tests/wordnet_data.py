@@ -18,7 +18,7 @@ from typing import NoReturn
 
 import pytest
 
-from aqea.wordnet.files import WNDB_FILES, WNDB_TARBALL, WordnetFiles
+from aqea.wordnet.files import WNDB_FILES, WordnetFiles
 
 REPO = Path(__file__).resolve().parents[1]
 VENDORED = REPO / "tests" / "data" / "wordnet"
@@ -49,25 +49,37 @@ def missing(message: str) -> NoReturn:
     pytest.skip(message)
 
 
+def locate(pwn: bool) -> WordnetFiles | str:
+    """The WordNet data, with a Princeton database when ``pwn`` (Debian's directory, else the shared tarball), or
+    the reason there is none. Without pytest: the benchmark uses it too."""
+    if (VENDORED / "lexnames").is_file():
+        files = WordnetFiles(VENDORED, debian_wndb())
+        if not pwn or files.wndb_dir is not None:
+            return files
+    shared = shared_data()
+    if shared is not None and (shared / "wordnet").is_dir():
+        files = WordnetFiles(shared / "wordnet")
+        if not pwn or files.wndb_tarball.is_file():
+            return files
+    if not pwn:
+        return f"{VENDORED} is missing (a partial checkout?) and no shared/data/wordnet (set AQEA_SHARED_DATA)"
+    return (f"Princeton WordNet 3.0 not found: {DEBIAN_WNDB} lacks data.* or index.sense (install the Debian "
+            "packages wordnet-base and wordnet-sense-index: `make system-deps` or, as root, "
+            "`bash scripts/install-wordnet.sh`), and no shared/data/wordnet (set AQEA_SHARED_DATA)")
+
+
 def wordnet_files() -> WordnetFiles:
     """The vendored WordNet folder, with Debian's Princeton database when it is installed (see :func:`pwn_files`
     for tests that need that database)."""
-    if (VENDORED / "lexnames").is_file():
-        return WordnetFiles(VENDORED, debian_wndb())
-    shared = shared_data()
-    if shared is not None and (shared / "wordnet").is_dir():
-        return WordnetFiles(shared / "wordnet")
-    missing(f"{VENDORED} is missing (a partial checkout?) and no shared/data/wordnet (set AQEA_SHARED_DATA)")
+    found = locate(pwn=False)
+    if isinstance(found, str):
+        missing(found)
+    return found
 
 
 def pwn_files() -> WordnetFiles:
     """:func:`wordnet_files` with a Princeton WordNet 3.0 database: Debian's directory, else the shared tarball."""
-    files = wordnet_files()
-    if files.wndb_dir is not None or files.wndb_tarball.is_file():
-        return files
-    shared = shared_data()
-    if shared is not None and (shared / "wordnet" / WNDB_TARBALL).is_file():
-        return WordnetFiles(shared / "wordnet")
-    missing(f"Princeton WordNet 3.0 not found: {DEBIAN_WNDB} lacks data.* or index.sense (install the Debian "
-            "packages wordnet-base and wordnet-sense-index: `make system-deps` or, as root, "
-            "`bash scripts/install-wordnet.sh`), and no shared/data/wordnet (set AQEA_SHARED_DATA)")
+    found = locate(pwn=True)
+    if isinstance(found, str):
+        missing(found)
+    return found
