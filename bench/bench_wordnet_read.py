@@ -1,15 +1,16 @@
 """Reading benchmark of the WordNet readers on the full real data (no database): Open English WordNet from its
-WN-LMF ``.xml.gz`` and Princeton WordNet 3.0 from the Debian database files (extraction, ``index.sense``,
-``lexnames`` and the CILI map included). Each runs in its own process, so each peak RSS is its own. Run:
+WN-LMF file (``.xml.xz`` in the repository) and Princeton WordNet 3.0 from the Debian database files
+(``/usr/share/wordnet``, or extraction of the shared tarball; ``index.sense``, ``lexnames`` and the CILI map
+included). Each runs in its own process, so each peak RSS is its own. The data is found as the tests find it
+(tests/wordnet_data.py: tests/data/wordnet + /usr/share/wordnet, else shared/data/wordnet). Run:
 
-    .venv/bin/python bench/bench_wordnet_read.py                 # both; shared/data found beside the repo
+    .venv/bin/python bench/bench_wordnet_read.py                 # both
     .venv/bin/python bench/bench_wordnet_read.py --only oewn --data /path/to/shared/data/wordnet
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import subprocess
 import sys
@@ -18,21 +19,22 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from aqea.wordnet.files import WordnetFiles, extract_wndb
-from aqea.wordnet.ili import load_ili_map
-from aqea.wordnet.lmf import read_lmf
-from aqea.wordnet.model import LexicalEntry, Synset
-from aqea.wordnet.wndb import read_lexnames, read_sense_index, read_wndb
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from aqea.wordnet.files import WordnetFiles, extract_wndb  # noqa: E402
+from aqea.wordnet.ili import load_ili_map  # noqa: E402
+from aqea.wordnet.lmf import read_lmf  # noqa: E402
+from aqea.wordnet.model import LexicalEntry, Synset  # noqa: E402
+from aqea.wordnet.wndb import read_lexnames, read_sense_index, read_wndb  # noqa: E402
+from tests.wordnet_data import locate  # noqa: E402
 
 
-def default_data() -> Path:
-    explicit = os.environ.get("AQEA_SHARED_DATA")
-    if explicit:
-        return Path(explicit) / "wordnet"
-    for parent in Path(__file__).resolve().parents:
-        if (parent / "shared" / "data" / "wordnet").is_dir():
-            return parent / "shared" / "data" / "wordnet"
-    sys.exit("shared/data/wordnet not found: pass --data or set AQEA_SHARED_DATA")
+def default_files() -> WordnetFiles:
+    found = locate(pwn=True)
+    if isinstance(found, str):
+        sys.exit(f"{found}; or pass --data (and --wndb)")
+    return found
 
 
 def peak_mb() -> float:
@@ -49,14 +51,14 @@ def bench_oewn(files: WordnetFiles) -> None:
             counts["relations"] += sum(len(s.relations) for s in record.senses)
         elif isinstance(record, Synset):
             counts["relations"] += len(record.relations)
-    report("OEWN (WN-LMF .xml.gz)", time.perf_counter() - start, counts)
+    report(f"OEWN (WN-LMF {''.join(files.oewn_lmf.suffixes)})", time.perf_counter() - start, counts)
 
 
 def bench_pwn(files: WordnetFiles) -> None:
     counts: Counter[str] = Counter()
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="aqea-wndb-") as cache:
-        db = extract_wndb(files.wndb_tarball, Path(cache))
+        db = extract_wndb(files.wndb, Path(cache))
         senses, rejected = read_sense_index(files.index_sense)
         counts["Rejection"] += len(rejected)
         ili = load_ili_map(files.ili_map("30"))
@@ -66,7 +68,8 @@ def bench_pwn(files: WordnetFiles) -> None:
                 counts["senses"] += len(record.senses)
                 counts["relations"] += len(record.relations) + sum(len(s.relations) for s in record.senses)
                 counts["with ILI"] += record.ili is not None
-    report("PWN 3.0 (Debian wndb, extraction included)", time.perf_counter() - start, counts)
+    how = f"Debian wndb in {files.wndb_dir}" if files.wndb_dir else "Debian wndb, extraction included"
+    report(f"PWN 3.0 ({how})", time.perf_counter() - start, counts)
 
 
 def report(name: str, seconds: float, counts: Counter[str]) -> None:
@@ -78,15 +81,16 @@ def report(name: str, seconds: float, counts: Counter[str]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=None, help="the shared/data/wordnet folder")
+    parser.add_argument("--data", type=Path, default=None, help="a folder laid out as shared/data/wordnet")
+    parser.add_argument("--wndb", type=Path, default=None, help="a plain WordNet database folder (/usr/share/wordnet)")
     parser.add_argument("--only", choices=("oewn", "pwn"), default=None)
     args = parser.parse_args()
-    data = args.data or default_data()
+    files = WordnetFiles(args.data, args.wndb) if args.data else default_files()
     if args.only is None:  # one process per source: separate peak RSS
         for only in ("oewn", "pwn"):
-            subprocess.run([sys.executable, __file__, "--only", only, "--data", str(data)], check=True)
+            wndb = ["--wndb", str(files.wndb_dir)] if files.wndb_dir else []
+            subprocess.run([sys.executable, __file__, "--only", only, "--data", str(files.root), *wndb], check=True)
         return
-    files = WordnetFiles(data)
     bench_oewn(files) if args.only == "oewn" else bench_pwn(files)
 
 

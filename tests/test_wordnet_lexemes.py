@@ -10,7 +10,7 @@ from aqea.wordnet.lexemes import concept_lexeme, lmf_entries, wndb_entries, word
 from aqea.wordnet.lmf import read_lmf
 from aqea.wordnet.model import LexicalEntry, Synset
 from aqea.wordnet.wndb import read_data_file, read_lexnames, read_sense_index
-from tests.wordnet_data import wordnet_files
+from tests.wordnet_data import pwn_files, wordnet_files
 
 
 def test_lmf_entry_becomes_an_english_lexeme_with_glosses_synonyms_and_relations() -> None:
@@ -28,8 +28,8 @@ def test_lmf_entry_becomes_an_english_lexeme_with_glosses_synonyms_and_relations
 
 
 def test_pwn_synset_becomes_a_concept_lexeme_and_words_group_by_lemma(tmp_path: Path) -> None:
-    files = wordnet_files()
-    db = extract_wndb(files.wndb_tarball, tmp_path)
+    files = pwn_files()
+    db = extract_wndb(files.wndb, tmp_path)
     senses, _ = read_sense_index(files.index_sense)
     lexnames = read_lexnames(files.lexnames)
     synsets = {r.id: r for r in read_data_file(db / "data.noun", "n", lexnames, senses, load_ili_map(

@@ -1,16 +1,21 @@
-"""The WordNet readers on the real data in shared/data/wordnet: counts from its READMEs, the ILI joins, and what
-bad input does (records before the fault kept, the fault reported once with its reason)."""
+"""The WordNet readers on the real data (tests/data/wordnet and Debian's /usr/share/wordnet, see
+tests/wordnet_data.py): counts from the data READMEs, the ILI joins, and what bad input does (records before the
+fault kept, the fault reported once with its reason)."""
 
 from __future__ import annotations
 
 import gzip
+import lzma
+import shutil
+import tarfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from aqea.wordnet.files import WordnetFiles, extract_wndb
+from aqea.wordnet.errors import WordnetError
+from aqea.wordnet.files import WNDB_FILES, WordnetFiles, extract_wndb
 from aqea.wordnet.ili import IliMap, load_ili_map
 from aqea.wordnet.lmf import lexfile_numbers, read_lmf
 from aqea.wordnet.model import LexicalEntry, Lexicon, OmwLemma, Rejection, Synset
@@ -23,7 +28,7 @@ from aqea.wordnet.wndb import (
     read_sense_index,
     read_wndb,
 )
-from tests.wordnet_data import wordnet_files
+from tests.wordnet_data import pwn_files, wordnet_files
 
 WATER_ILI = "i115069"
 
@@ -31,6 +36,12 @@ WATER_ILI = "i115069"
 @pytest.fixture(scope="module")
 def files() -> WordnetFiles:
     return wordnet_files()
+
+
+@pytest.fixture(scope="module")
+def pwn_source() -> WordnetFiles:
+    """The data with a Princeton database: Debian's /usr/share/wordnet (or the shared tarball)."""
+    return pwn_files()
 
 
 @pytest.fixture(scope="module")
@@ -52,11 +63,11 @@ class PwnRead:
 
 
 @pytest.fixture(scope="module")
-def pwn(files: WordnetFiles, ili30: IliMap, tmp_path_factory: pytest.TempPathFactory) -> PwnRead:
-    db = extract_wndb(files.wndb_tarball, tmp_path_factory.mktemp("wndb"))
-    senses, bad_index = read_sense_index(files.index_sense)
+def pwn(pwn_source: WordnetFiles, ili30: IliMap, tmp_path_factory: pytest.TempPathFactory) -> PwnRead:
+    db = extract_wndb(pwn_source.wndb, tmp_path_factory.mktemp("wndb"))
+    senses, bad_index = read_sense_index(pwn_source.index_sense)
     result = PwnRead(rejections=list(bad_index), index_lines=len(senses))
-    for record in read_wndb(db, read_lexnames(files.lexnames), senses, ili30):
+    for record in read_wndb(db, read_lexnames(pwn_source.lexnames), senses, ili30):
         if isinstance(record, Rejection):
             result.rejections.append(record)
             continue
@@ -78,8 +89,8 @@ def test_pwn30_has_the_readmes_synsets_per_part_of_speech(pwn: PwnRead) -> None:
     assert (pwn.by_pos["a"], pwn.by_pos["s"]) == (7_463, 10_693)  # as cili/README.md counts them
 
 
-def test_every_index_sense_line_is_a_sense_of_a_synset(files: WordnetFiles, pwn: PwnRead) -> None:
-    with open(files.index_sense, encoding="utf-8") as fh:
+def test_every_index_sense_line_is_a_sense_of_a_synset(pwn_source: WordnetFiles, pwn: PwnRead) -> None:
+    with open(pwn_source.index_sense, encoding="utf-8") as fh:
         assert sum(1 for _ in fh) == 206_941 == pwn.index_lines
     assert len(pwn.sense_keys) == 206_941
 
@@ -188,11 +199,16 @@ def test_mini_lmf_reads_both_lexicons_with_dc_subject_and_sense_members(files: W
     assert exemplify.forms == ("exemplifies", "exemplified", "exemplifying")
 
 
+def _plain(path: Path) -> str:
+    """The file name without a compression suffix: the repository stores the tab files as .tab.xz."""
+    return path.name.removesuffix(".xz").removesuffix(".gz")
+
+
 def test_omw_rows_all_join_an_ili_and_satellites_written_a_are_found_as_s(
         files: WordnetFiles, ili30: IliMap) -> None:
-    rows = {path.name: list(read_omw(path, ili30)) for path in files.omw_files()}
+    rows = {_plain(path): list(read_omw(path, ili30)) for path in files.omw_files()}
     assert len(rows) == 8
-    rejected = Counter((Path(r.file).name, r.reason) for rs in rows.values() for r in rs if isinstance(r, Rejection))
+    rejected = Counter((_plain(Path(r.file)), r.reason) for rs in rows.values() for r in rs if isinstance(r, Rejection))
     # not in the README: 56 rows of wn-wikt-eng.tab have an empty lemma ("00503321-a<TAB>eng:lemma<TAB>")
     assert rejected == {("wn-wikt-eng.tab", "empty lemma"): 56}
     deu = rows["wn-wikt-deu.tab"]
@@ -212,24 +228,58 @@ def _only_rejection_last(records: list) -> Rejection:
     return rejections[0]
 
 
-def test_oewn_gz_cut_in_the_middle_keeps_complete_records_and_says_truncated(
-        files: WordnetFiles, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def oewn_xml(files: WordnetFiles) -> bytes:
+    """The OEWN XML, uncompressed (the repository ships it as .xml.xz; the shared folder as .xml.gz)."""
     data = files.oewn_lmf.read_bytes()
-    cut = tmp_path / "cut.xml.gz"
-    cut.write_bytes(data[: len(data) // 2])
+    return lzma.decompress(data) if files.oewn_lmf.suffix == ".xz" else gzip.decompress(data)
+
+
+def _compressed(files: WordnetFiles, xml: bytes, suffix: str) -> bytes:
+    """The OEWN file as stored when it has this suffix, else the XML compressed so (gzip -6: 1 s for 89 MB)."""
+    if files.oewn_lmf.suffix == suffix:
+        return files.oewn_lmf.read_bytes()
+    return lzma.compress(xml, preset=6) if suffix == ".xz" else gzip.compress(xml, compresslevel=6, mtime=0)
+
+
+@pytest.mark.parametrize("suffix", [".xz", ".gz"])
+def test_oewn_cut_in_the_middle_keeps_complete_records_and_says_truncated(
+        files: WordnetFiles, oewn_xml: bytes, suffix: str, tmp_path: Path) -> None:
+    data = _compressed(files, oewn_xml, suffix)
+    cut = tmp_path / f"cut.xml{suffix}"
+    cut.write_bytes(data[: len(data) // 2])  # past every entry (the first half of the XML), inside the synsets
     records = list(read_lmf(cut))
     rejection = _only_rejection_last(records)
     assert rejection.reason == "truncated file"
     synsets = [r for r in records if isinstance(r, Synset)]
     assert len(synsets) > 10_000 and sum(isinstance(r, LexicalEntry) for r in records) == 135_997
     # the last synset yielded is whole: as many relations as its element holds in the full file
-    text = gzip.decompress(data).decode()
-    start = text.index(f'<Synset id="{synsets[-1].id}"')
-    element = text[start: text.index("</Synset>", start)]
-    assert len(synsets[-1].relations) == element.count("<SynsetRelation")
+    start = oewn_xml.index(f'<Synset id="{synsets[-1].id}"'.encode())
+    element = oewn_xml[start: oewn_xml.index(b"</Synset>", start)]
+    assert len(synsets[-1].relations) == element.count(b"<SynsetRelation")
 
 
 MINI_CUT_AT = "<Definition>something that exemplifies</Definition>"
+
+
+@pytest.mark.parametrize("suffix", [".xz", ".gz"])
+def test_compressed_lmf_cut_anywhere_ends_with_one_rejection_and_never_half_a_record(
+        files: WordnetFiles, suffix: str, tmp_path: Path) -> None:
+    """Every cut of the compressed mini lexicon: the records yielded are the full file's first ones, unchanged
+    (a half synset would lack members, relations or its definition), then one "truncated file"."""
+    full = list(read_lmf(files.mini_lmf))
+    text = files.mini_lmf.read_bytes()
+    data = lzma.compress(text, preset=9) if suffix == ".xz" else gzip.compress(text, compresslevel=9, mtime=0)
+    cut = tmp_path / f"cut.xml{suffix}"
+    seen_partial = 0
+    for end in range(1, len(data), 37):
+        cut.write_bytes(data[:end])
+        records = list(read_lmf(cut))
+        assert _only_rejection_last(records).reason == "truncated file", end
+        read = records[:-1]
+        assert read == full[: len(read)], end
+        seen_partial += 0 < sum(isinstance(r, Synset) for r in read) < 12
+    assert seen_partial > 3  # the cuts did land between synsets, not only before or after all of them
 
 
 def test_lmf_cut_inside_a_synset_never_yields_it_half(files: WordnetFiles, tmp_path: Path) -> None:
@@ -264,29 +314,75 @@ def test_malformed_lmf_element_is_rejected_and_reading_goes_on(files: WordnetFil
     assert sum(isinstance(r, Synset) for r in records) == 11  # every other synset, in both lexicons
 
 
-def test_corrupt_gz_is_one_rejection(files: WordnetFiles, tmp_path: Path) -> None:
-    not_gzip = tmp_path / "plain.xml.gz"
-    not_gzip.write_bytes(files.mini_lmf.read_bytes())
-    assert [(r.reason, r.where) for r in read_lmf(not_gzip)] == [("corrupt gzip", "after record 0")]
-    # damage inside the deflate stream: zlib may notice, or inflate garbage that the XML parser refuses
-    data = bytearray(files.oewn_lmf.read_bytes()[:300_000])
+@pytest.mark.parametrize(("suffix", "reason"), [(".gz", "corrupt gzip"), (".xz", "corrupt xz")])
+def test_corrupt_compressed_lmf_is_one_rejection(
+        files: WordnetFiles, oewn_xml: bytes, suffix: str, reason: str, tmp_path: Path) -> None:
+    not_compressed = tmp_path / f"plain.xml{suffix}"
+    not_compressed.write_bytes(files.mini_lmf.read_bytes())
+    assert [(r.reason, r.where) for r in read_lmf(not_compressed)] == [(reason, "after record 0")]
+    # damage inside the compressed stream: the decoder may notice, or put out garbage that the XML parser refuses
+    head = oewn_xml[:3_000_000]
+    data = bytearray(lzma.compress(head, preset=6) if suffix == ".xz" else gzip.compress(head, mtime=0))
     data[100_000:100_200] = b"\x00" * 200
-    damaged = tmp_path / "damaged.xml.gz"
+    damaged = tmp_path / f"damaged.xml{suffix}"
     damaged.write_bytes(bytes(data))
     records = list(read_lmf(damaged))
-    assert _only_rejection_last(records).reason in ("corrupt gzip", "malformed XML")
+    assert _only_rejection_last(records).reason in (reason, "malformed XML")
     assert sum(isinstance(r, LexicalEntry) for r in records) > 100
 
 
+def test_compressed_omw_file_cut_short_keeps_whole_rows_then_one_rejection(
+        files: WordnetFiles, ili30: IliMap, tmp_path: Path) -> None:
+    source = files.omw("wikt", "ita")
+    full = list(read_omw(source, ili30))
+    text = lzma.decompress(source.read_bytes()) if source.suffix == ".xz" else source.read_bytes()
+    data = lzma.compress(text, preset=9)
+    cut = tmp_path / "wn-wikt-ita.tab.xz"
+    cut.write_bytes(data[: len(data) // 2])
+    records = list(read_omw(cut, ili30))
+    rejection = _only_rejection_last(records)
+    assert rejection.reason == "truncated file" and rejection.where.startswith("after line ")
+    assert 1_000 < len(records) - 1 < len(full) and records[:-1] == full[: len(records) - 1]  # no half row
+    assert rejection.where == f"after line {len(records)}"  # header + rows, no rejected row in this file
+
+
+def test_compressed_ili_map_cut_short_is_an_error_not_half_a_map(files: WordnetFiles, tmp_path: Path) -> None:
+    data = files.ili_map("30").read_bytes()
+    cut = tmp_path / "ili-map-pwn30.tab.xz"
+    cut.write_bytes((data if files.ili_map("30").suffix == ".xz" else lzma.compress(data))[:50_000])
+    with pytest.raises(WordnetError, match="truncated file"):
+        load_ili_map(cut)
+
+
+def test_debian_directory_and_tarball_give_the_same_database(
+        pwn_source: WordnetFiles, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """extract_wndb takes a plain directory as it is (nothing copied) and a tarball of it alike."""
+    db = extract_wndb(pwn_source.wndb, tmp_path_factory.mktemp("wndb-source"))
+    if pwn_source.wndb_dir is not None:
+        assert db == pwn_source.wndb_dir
+    tarball = tmp_path_factory.mktemp("wndb-tar") / "wordnet.tar"
+    with tarfile.open(tarball, "w") as tar:
+        for name in WNDB_FILES:
+            tar.add(db / name, arcname=f"wordnet/{name}")
+    extracted = extract_wndb(tarball, tmp_path_factory.mktemp("wndb-extracted"))
+    assert all((extracted / n).read_bytes() == (db / n).read_bytes() for n in WNDB_FILES)
+    half = tmp_path_factory.mktemp("half")
+    (half / "data.noun").touch()
+    with pytest.raises(WordnetError, match=r"no data\.verb, data\.adj, data\.adv"):
+        extract_wndb(half, half)
+
+
 def test_data_noun_line_cut_short_is_one_rejection_and_the_file_goes_on(
-        files: WordnetFiles, tmp_path_factory: pytest.TempPathFactory) -> None:
-    db = extract_wndb(files.wndb_tarball, tmp_path_factory.mktemp("wndb-cut"))
-    lines = (db / "data.noun").read_text(encoding="utf-8").splitlines(keepends=True)
+        pwn_source: WordnetFiles, tmp_path_factory: pytest.TempPathFactory) -> None:
+    db = extract_wndb(pwn_source.wndb, tmp_path_factory.mktemp("wndb-cut"))
+    work = tmp_path_factory.mktemp("wndb-copy")  # the database may be /usr/share/wordnet: edit a copy
+    shutil.copy(db / "data.noun", work / "data.noun")
+    lines = (work / "data.noun").read_text(encoding="utf-8").splitlines(keepends=True)
     water = next(i for i, line in enumerate(lines) if line.startswith("14845743 "))
     lines[water] = lines[water][:60] + "\n"
-    (db / "data.noun").write_text("".join(lines), encoding="utf-8")
-    senses, _ = read_sense_index(files.index_sense)
-    records = list(read_data_file(db / "data.noun", "n", read_lexnames(files.lexnames), senses))
+    (work / "data.noun").write_text("".join(lines), encoding="utf-8")
+    senses, _ = read_sense_index(pwn_source.index_sense)
+    records = list(read_data_file(work / "data.noun", "n", read_lexnames(pwn_source.lexnames), senses))
     rejections = [r for r in records if isinstance(r, Rejection)]
     assert len(rejections) == 1
     assert rejections[0].where == f"line {water + 1}" and rejections[0].reason in (

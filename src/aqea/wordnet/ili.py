@@ -1,4 +1,5 @@
-"""CILI maps: Princeton WordNet 3.0 / 3.1 synset ("offset-pos") → ILI id (``cili/ili-map-pwn{30,31}.tab``).
+"""CILI maps: Princeton WordNet 3.0 / 3.1 synset ("offset-pos") → ILI id (``cili/ili-map-pwn{30,31}.tab``, plain,
+``.xz`` or ``.gz``).
 
 The files are ``ILI<TAB>offset-pos`` with ``pos`` in ``n v a s r``; OMW writes satellites as ``-a``, so a lookup
 of an adjective tries the other letter (``a`` ↔ ``s``) when the one given is not there. In the 3.1 map a synset
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aqea.wordnet.errors import WordnetError
+from aqea.wordnet.files import text_lines
 
 _OTHER_ADJ = {"a": "s", "s": "a"}
 
@@ -58,17 +60,14 @@ def load_ili_map(path: Path) -> IliMap:
     WordnetError: the map is a small curated table, and a join through a damaged one would silently drop concepts."""
     result = IliMap(source=str(path))
     merged: dict[str, list[str]] = {}
-    try:
-        with open(path, encoding="utf-8") as fh:
-            for number, line in enumerate(fh, 1):
-                line = line.rstrip("\n")
-                if not line:
-                    continue
-                ili, sep, synset = line.partition("\t")
-                if not sep or not ili.startswith("i") or len(synset) != 10 or synset[8] != "-":
-                    raise WordnetError(f"{path}: line {number} is not 'ILI<TAB>offset-pos': {line[:80]!r}")
-                merged.setdefault(synset, []).append(ili)
-    except OSError as exc:
-        raise WordnetError(f"{path}: cannot read the ILI map: {exc.strerror}") from None
+    # a cut or corrupt .xz/.gz raises DamagedFile (a WordnetError) from text_lines: never half a map
+    for number, line in enumerate(text_lines(path, "ILI map"), 1):
+        line = line.rstrip("\n")
+        if not line:
+            continue
+        ili, sep, synset = line.partition("\t")
+        if not sep or not ili.startswith("i") or len(synset) != 10 or synset[8] != "-":
+            raise WordnetError(f"{path}: line {number} is not 'ILI<TAB>offset-pos': {line[:80]!r}")
+        merged.setdefault(synset, []).append(ili)
     result.by_synset = {synset: tuple(ilis) for synset, ilis in merged.items()}
     return result

@@ -1,4 +1,5 @@
-"""Streaming reader of WN-LMF XML (``english-wordnet-2025.xml.gz``, plain ``.xml`` too) with an lxml pull parser.
+"""Streaming reader of WN-LMF XML (``english-wordnet-2025.xml.xz`` or ``.xml.gz``, plain ``.xml`` too) with an lxml
+pull parser.
 
 Yields a :class:`Lexicon` per ``<Lexicon>``, a :class:`LexicalEntry` per entry (lemma, part of speech, senses
 with their sense relations) and a :class:`Synset` per synset (definitions, examples, ILI, lexicographer file,
@@ -7,7 +8,7 @@ entry id → lemma per entry (to name a synset's members).
 
 Bad input: an element that cannot make a record (a synset without id, a sense without synset …) is a
 :class:`Rejection` with its line, and the reading goes on. A file that stops being readable (malformed XML,
-a ``.gz`` cut short, a corrupt ``.gz``) ends the reading with one final Rejection saying why and where, after
+a ``.gz`` or ``.xz`` cut short, a corrupt one) ends the reading with one final Rejection saying why and where, after
 every record that ended before the fault. After a syntax error libxml2 ≥ 2.14 (lxml ≥ 6.2) reports the elements
 it closes itself as ended: only records whose end tag was really in the text count then, so a cut synset is
 never yielded half.
@@ -16,12 +17,13 @@ never yielded half.
 from __future__ import annotations
 
 import contextlib
+import lzma
 import re
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from lxml import etree
 
@@ -69,7 +71,7 @@ def read_lmf(path: Path) -> Iterator[WordnetRecord]:
 
 
 class _ReadError(Exception):
-    """The bytes stopped being readable (a cut or corrupt .gz)."""
+    """The bytes stopped being readable (a cut or corrupt .gz or .xz)."""
 
     def __init__(self, reason: str, detail: str) -> None:
         super().__init__(detail)
@@ -150,6 +152,9 @@ class _Reader:
 
     def _chunks(self) -> Iterable[bytes]:
         with open(self.path, "rb") as fh:
+            if self.path.suffix == ".xz":
+                yield from _xz_chunks(fh)
+                return
             if self.path.suffix != ".gz":
                 while data := fh.read(_CHUNK):
                     yield data
@@ -244,6 +249,33 @@ class _Reader:
             relations=tuple(_relation(r, synset_id, lexical=False) for r in elem.iterfind("SynsetRelation")),
             ili_definition=(elem.findtext("ILIDefinition") or "").strip(),
         )
+
+
+def _xz_chunks(fh: BinaryIO) -> Iterator[bytes]:
+    """The decompressed bytes of an ``.xz`` file, as far as they go; a cut or corrupt stream raises _ReadError
+    after them. LZMADecompressor rather than lzma.open, for the same reason as zlib for ``.gz``."""
+    decompressor = lzma.LZMADecompressor(format=lzma.FORMAT_XZ)
+    open_stream = False  # bytes of an xz stream were fed and its end has not come yet
+    raw = b""
+    while True:
+        if decompressor.needs_input and not raw:
+            raw = fh.read(_GZ_CHUNK)
+            if not raw:
+                break
+        try:
+            # with max_length the decompressor keeps unread input itself; needs_input says when it wants more
+            data = decompressor.decompress(raw, _CHUNK)
+        except lzma.LZMAError as exc:
+            raise _ReadError("corrupt xz", f"{exc}, near compressed byte {fh.tell()}") from None
+        raw = b""
+        open_stream = not decompressor.eof
+        if data:
+            yield data
+        if decompressor.eof:  # another xz stream may follow (concatenated .xz); stream padding is not supported
+            raw = decompressor.unused_data
+            decompressor = lzma.LZMADecompressor(format=lzma.FORMAT_XZ)
+    if open_stream:
+        raise _ReadError("truncated file", f"the xz stream stops early, at compressed byte {fh.tell()}")
 
 
 class _ElementError(Exception):

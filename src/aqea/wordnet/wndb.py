@@ -15,13 +15,14 @@ Debian offset back into Princeton's released 3.0 offset, the one CILI and OMW us
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 from aqea.wordnet.errors import WordnetError
-from aqea.wordnet.files import open_text
+from aqea.wordnet.files import DamagedFile, text_lines
 from aqea.wordnet.ili import IliMap, synset_key
 from aqea.wordnet.model import Rejection, Relation, RelationKind, Synset, WordSense
 
@@ -83,8 +84,9 @@ def read_sense_index(path: Path) -> tuple[SenseIndex, list[Rejection]]:
     """``index.sense``: ``sense_key offset sense_number tag_cnt`` per line; bad lines come back as rejections."""
     index: SenseIndex = {}
     rejections: list[Rejection] = []
-    with open_text(path, "sense index") as fh:
-        for number, line in enumerate(fh, 1):
+    # a cut or corrupt compressed index raises DamagedFile (a WordnetError): a partial index would reject words
+    with contextlib.closing(text_lines(path, "sense index")) as lines:
+        for number, line in enumerate(lines, 1):
             parts = line.split()
             lemma, _, rest = parts[0].partition("%") if parts else ("", "", "")
             if len(parts) != 4 or rest[:1] not in ("1", "2", "3", "4", "5") or not parts[2].isdigit():
@@ -104,20 +106,24 @@ def read_wndb(db_dir: Path, lexnames: dict[int, str], senses: SenseIndex,
 
 def read_data_file(path: Path, letter: str, lexnames: dict[int, str], senses: SenseIndex,
                    ili_map: IliMap | None = None) -> Iterator[Synset | Rejection]:
-    with open_text(path, "WordNet data file") as fh:
-        for number, line in enumerate(fh, 1):
-            if line.startswith("  "):  # the licence header
-                continue
-            try:
-                synset = _synset(line.rstrip("\n"), letter, lexnames, senses)
-            except _LineError as exc:
-                yield Rejection(str(path), f"line {number}", exc.reason, line.rstrip("\n")[:200])
-                continue
-            if ili_map is not None:
-                ili = ili_map.ili(princeton_synset(synset.id))
-                if ili is not None:
-                    synset = replace(synset, ili=ili)
-            yield synset
+    number = 0
+    with contextlib.closing(text_lines(path, "WordNet data file")) as lines:
+        try:
+            for number, line in enumerate(lines, 1):
+                if line.startswith("  "):  # the licence header
+                    continue
+                try:
+                    synset = _synset(line.rstrip("\n"), letter, lexnames, senses)
+                except _LineError as exc:
+                    yield Rejection(str(path), f"line {number}", exc.reason, line.rstrip("\n")[:200])
+                    continue
+                if ili_map is not None:
+                    ili = ili_map.ili(princeton_synset(synset.id))
+                    if ili is not None:
+                        synset = replace(synset, ili=ili)
+                yield synset
+        except DamagedFile as exc:  # a compressed copy cut short: the synsets before it stand, then one rejection
+            yield Rejection(str(path), f"after line {number}", exc.reason, exc.detail)
 
 
 class _LineError(Exception):
