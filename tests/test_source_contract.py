@@ -92,19 +92,21 @@ def _oewn_excerpt(tmp: Path) -> Path:
     """A small WN-LMF file of real OEWN data: the file's own header and lexicon, the entries of OEWN_WORDS and
     every synset their senses name (relations to synsets outside it are left dangling, as in any subset)."""
     import gzip
+    import lzma
 
     from lxml import etree
 
     from tests.wordnet_data import wordnet_files
 
-    source = wordnet_files().oewn_lmf
-    with gzip.open(source, "rb") as fh:
+    source = wordnet_files().oewn_lmf  # .xml.xz when vendored, .xml.gz in shared/data
+    opener = lzma.open if source.suffix == ".xz" else gzip.open
+    with opener(source, "rb") as fh:
         head = fh.read(4096)
     header = head[: head.index(b">", head.index(b"<Lexicon ")) + 1]  # prolog, root and lexicon start tags
     entries: list[bytes] = []
     wanted: set[str] = set()
     synsets: list[bytes] = []
-    with gzip.open(source, "rb") as fh:
+    with opener(source, "rb") as fh:
         for _, elem in etree.iterparse(fh, tag=("{*}LexicalEntry", "{*}Synset")):
             if elem.tag.endswith("LexicalEntry"):
                 if elem.find("Lemma").get("writtenForm") in OEWN_WORDS:

@@ -137,7 +137,7 @@ def _merged(entries: Iterator[WordEntry]) -> list[WordEntry]:
     return list(words.values())
 
 
-_FATAL = frozenset({"truncated file", "malformed XML", "corrupt gzip"})
+_FATAL = frozenset({"truncated file", "malformed XML", "corrupt gzip", "corrupt xz"})
 
 
 def _with_concepts(lexemes: Iterator[Lexeme], synsets: dict[str, wn.Synset]) -> Iterator[Lexeme]:
