@@ -30,7 +30,7 @@ _STAGING_DDL = """
 CREATE TEMP TABLE IF NOT EXISTS aqea_staging (
     language text, lemma text, pos text, homograph integer,
     label text, description text, domain text, category smallint, subcategory smallint,
-    meta jsonb, content_hash text, source text, record_key text, record_version text,
+    meta jsonb, content_hash text, source text, record_key text COLLATE "C", record_version text COLLATE "C",
     unaddressed_reason text
 ) ON COMMIT DELETE ROWS
 """
