@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -142,8 +142,6 @@ _FATAL = frozenset({"truncated file", "malformed XML", "corrupt gzip", "corrupt 
 
 def _with_concepts(lexemes: Iterator[Lexeme], synsets: dict[str, wn.Synset]) -> Iterator[Lexeme]:
     """Each word links to the concepts of its senses: a ``concept`` relation to the ILI, sense by sense."""
-    from dataclasses import replace
-
     for lx in lexemes:
         links = tuple(("concept", ili, CONCEPT_LANGUAGE, sense, "") for sense, ili in _sense_ilis(lx, synsets))
         yield replace(lx, relations=lx.relations + links) if links else lx
