@@ -67,7 +67,9 @@ class WordnetFiles:
         return stored(self.root / "oewn-lmf" / "mini-lmf-1.0.xml")
 
     def ili_map(self, version: str = "30") -> Path:
-        return stored(self.root / "cili" / f"ili-map-pwn{version}.tab")
+        """The data directory's CILI map, else the copy shipped with the package (:func:`bundled_ili_map`)."""
+        own = stored(self.root / "cili" / f"ili-map-pwn{version}.tab")
+        return own if own.is_file() else bundled_ili_map(version)
 
     def omw(self, project: str, language: str) -> Path:
         """``omw("wikt", "deu")`` → ``omw/wn-wikt-deu.tab`` (or ``.tab.xz``, ``.tab.gz``)."""
@@ -77,6 +79,15 @@ class WordnetFiles:
         folder = self.root / "omw"
         names = {p.name.partition(".tab")[0] for p in folder.glob("wn-*.tab*")}
         return sorted(stored(folder / f"{name}.tab") for name in names)
+
+
+BUNDLED = Path(__file__).resolve().parent / "data"
+
+
+def bundled_ili_map(version: str = "30") -> Path:
+    """The CILI map for Princeton WordNet 3.0 or 3.1 shipped as package data (``aqea/wordnet/data/cili``, CC BY 4.0,
+    globalwordnet/cili @ dfc99e1): every WordNet source joins on the ILI, so it must work without a data folder."""
+    return stored(BUNDLED / "cili" / f"ili-map-pwn{version}.tab")
 
 
 def extract_wndb(source: Path, cache_dir: Path) -> Path:
