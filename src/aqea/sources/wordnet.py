@@ -116,18 +116,18 @@ def _items(path: Path) -> tuple[list[WordnetItem], str | None]:
     items: list[WordnetItem] = []
     for lang, group in entries.items():
         sense_lemmas = {s.key: e.lemma for e in group for s in e.senses}
-        words = word_lexemes(_merged(lmf_entries(group)), synsets, NAME, sense_lemmas, version, language=lang)
-        items += [WordnetItem(lx.record_key, version, lx) for lx in _with_concepts(words, synsets)]
+        words = word_lexemes(merged_words(lmf_entries(group)), synsets, NAME, sense_lemmas, version, language=lang)
+        items += [WordnetItem(lx.record_key, version, lx) for lx in with_concepts(words, synsets)]
     items.sort(key=lambda i: i.key)
     concepts = sorted((c for s in synsets.values() if (c := concept_lexeme(s, NAME, version)) is not None),
                       key=lambda c: c.lemma)
-    items += [WordnetItem(c.record_key, version, c) for c in _unique_concepts(concepts)]
+    items += [WordnetItem(c.record_key, version, c) for c in unique_concepts(concepts)]
     items += [WordnetItem(f"rejected:{r.where}", version, rejection=Rejection(NAME, r.where, r.reason, r.detail))
               for r in rejections if r is not fault]
     return items, None if fault is None else f"{path}: {fault.reason} at {fault.where}: {fault.detail}"
 
 
-def _merged(entries: Iterator[WordEntry]) -> list[WordEntry]:
+def merged_words(entries: Iterator[WordEntry]) -> list[WordEntry]:
     """One word per (lemma, part of speech): an adjective and its satellite entries ("a", "s") are one
     English adjective, their senses in file order."""
     words: dict[tuple[str, str], WordEntry] = {}
@@ -140,21 +140,21 @@ def _merged(entries: Iterator[WordEntry]) -> list[WordEntry]:
 _FATAL = frozenset({"truncated file", "malformed XML", "corrupt gzip", "corrupt xz"})
 
 
-def _with_concepts(lexemes: Iterator[Lexeme], synsets: dict[str, wn.Synset]) -> Iterator[Lexeme]:
+def with_concepts(lexemes: Iterator[Lexeme], synsets: dict[str, wn.Synset]) -> Iterator[Lexeme]:
     """Each word links to the concepts of its senses: a ``concept`` relation to the ILI, sense by sense."""
     for lx in lexemes:
-        links = tuple(("concept", ili, CONCEPT_LANGUAGE, sense, "") for sense, ili in _sense_ilis(lx, synsets))
+        links = tuple(("concept", ili, CONCEPT_LANGUAGE, sense, "") for sense, ili in sense_ilis(lx, synsets))
         yield replace(lx, relations=lx.relations + links) if links else lx
 
 
-def _sense_ilis(lexeme: Lexeme, synsets: dict[str, wn.Synset]) -> Iterator[tuple[str, str]]:
+def sense_ilis(lexeme: Lexeme, synsets: dict[str, wn.Synset]) -> Iterator[tuple[str, str]]:
     for number, synset_id in zip((s.number for s in lexeme.senses), lexeme.extra.get("synsets", ()), strict=False):
         synset = synsets.get(synset_id)
         if synset is not None and synset.ili:
             yield number, synset.ili
 
 
-def _unique_concepts(concepts: list[Lexeme]) -> Iterator[Lexeme]:
+def unique_concepts(concepts: list[Lexeme]) -> Iterator[Lexeme]:
     """One concept per ILI (a proposed or doubled ILI in a file would otherwise claim one key twice)."""
     seen: set[str] = set()
     for c in concepts:
