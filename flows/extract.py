@@ -16,10 +16,10 @@ from aqea.errors import AqeaError, ConfigError
 from aqea.rates import throughput
 from aqea.settings import Settings
 from aqea.sources.base import PlanRequest, RunPlan, WorkUnit
-from aqea.sources.registry import load_source
+from aqea.sources.registry import licence_of, load_source
 from aqea.store.queries import failed_units, rejection_stats, run_progress, unaddressed_stats, unit_counts
 from aqea.store.retry import RetryPolicy, is_transient, with_connection
-from aqea.store.runs import finish_run, register_units, start_run
+from aqea.store.runs import finish_run, record_licences, register_units, start_run
 from flows.config import database_url
 from flows.finalize import allocate_addresses, resolve_relations
 from flows.resources import db_pool
@@ -164,6 +164,9 @@ async def extract_language(
                         flow_run_id=str(flow_run.id) if flow_run.id else None, units=len(plan))
         await register_units(conn, run_id, [(u.unit_id, u.model_dump(mode="json")) for u, _ in plan],
                              source=site.edition, language=site.language)
+        reader = load_source(site.source)
+        editions = sorted({site.edition, *(u.edition for u, _ in plan)})
+        await record_licences(conn, [(e, site.source, *licence_of(reader, e)) for e in editions])
 
     await with_connection(pool, record_plan, retry, "recording the run")
     logger.info("run %s: %d work unit(s) planned for %s", run_id, len(plan), site.origin)

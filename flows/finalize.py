@@ -9,7 +9,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from aqea.settings import Settings
-from aqea.store.retry import RetryPolicy, with_connection
+from aqea.store.retry import RetryPolicy
 from flows.resources import db_pool
 
 # No Prefect retries: both steps are idempotent and retried inside while the database is away
@@ -33,7 +33,8 @@ async def allocate_addresses(dsn: str, pool_size: int) -> dict[str, int]:
 @task(name="resolve-relations", cache_policy=NO_CACHE, persist_result=False)
 async def resolve_relations(dsn: str, pool_size: int) -> dict[str, int]:
     """Point links at their target entries where those exist now (earlier or this run)."""
-    from aqea.store.relations import resolve_relations as resolve
+    from aqea.store.relations import resolve_relations_parallel
 
     pool = await db_pool(dsn, pool_size)
-    return await with_connection(pool, resolve, RetryPolicy.from_settings(Settings()), "resolving relations")
+    return await resolve_relations_parallel(pool, min(pool_size, os.cpu_count() or 1),
+                                            RetryPolicy.from_settings(Settings()))

@@ -22,9 +22,10 @@ from aqea.errors import ConfigError
 from aqea.pipeline import process_pages
 from aqea.settings import Settings
 from aqea.sources.mediawiki import Change
+from aqea.sources.registry import licence_of, load_source
 from aqea.store.pages import mark_titles_deleted
 from aqea.store.retry import RetryPolicy, with_connection
-from aqea.store.runs import finish_run, finish_unit, register_units, start_run, unit_row_id
+from aqea.store.runs import finish_run, finish_unit, record_licences, register_units, start_run, unit_row_id
 from aqea.store.sync_state import Watermark, advance_watermark, read_watermark
 from aqea.wiktionary.editions import choose_edition
 from flows.config import database_url
@@ -110,6 +111,8 @@ async def sync_changes(
             await register_units(conn, run_id, [("changes", {"unit_id": "changes", "kind": "sync", "api_url": api_url,
                                                              "records_estimate": len(changes)})],
                                  source=source, language=info["language"])
+            api_source = load_source("wiktionary-api")
+            await record_licences(conn, [(source, api_source.name, *licence_of(api_source, source))])
             await conn.execute("UPDATE work_units SET status = 'processing', started_at = now() WHERE id = $1", row)
 
         await with_connection(pool, record_run, retry, "recording the sync run")

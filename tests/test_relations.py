@@ -84,3 +84,47 @@ def test_same_edition_other_page_is_still_rejected(dsn: str) -> None:
     other_page = replace(HAUS_DE, record_key="77")
     _, second, *_ = asyncio.run(_run(dsn, [("dewiktionary", [HAUS_DE]), ("dewiktionary", [other_page])]))
     assert [r.reason for r in second.rejections] == ["natural key taken"]
+
+
+def test_resolving_in_parallel_id_ranges_points_every_link_where_one_connection_would(dsn: str) -> None:
+    """60 words each linking to the next 5 and to one missing word: the links are resolved in id ranges on two
+    connections (several ranges each), and land exactly where the one-connection resolution puts them."""
+    from aqea.store.db import create_pool
+    from aqea.store.relations import resolve_relations_parallel
+    from aqea.store.retry import RetryPolicy
+
+    words = [f"w{i:02d}" for i in range(60)]
+    lexemes = [lx(w, "en", "wordnet-oewn", i + 1, (*(Relation("synonym", words[(i + k) % 60], "en", "1")
+                                                     for k in range(1, 6)), Relation("synonym", "gone", "en")))
+               for i, w in enumerate(words)]
+
+    async def run() -> tuple[dict[str, int], dict[int, int | None]]:
+        conn = await connect(dsn)
+        await migrate(conn)
+        pool = await create_pool(dsn, 4)
+        try:
+            async with conn.transaction():
+                await upsert_entries(conn, [to_entry(x) for x in lexemes], source="wordnet-oewn")
+            counts = await resolve_relations_parallel(pool, 2, RetryPolicy(attempts=1))
+            rows = await conn.fetch("SELECT id, to_entry FROM relations WHERE source = 'wordnet-oewn'")
+            return counts, {r["id"]: r["to_entry"] for r in rows}
+        finally:
+            await pool.close()
+            await conn.close()
+
+    counts, parallel = asyncio.run(run())
+    assert counts["resolved_now"] == 300  # 60 × 5; the 60 links to "gone" stay unresolved
+    ids = {r: t for r, t in parallel.items() if t is not None}
+    assert len(ids) == 300 and sum(t is None for t in parallel.values()) == 60
+
+    async def single() -> dict[int, int | None]:  # the same links again, resolved on one connection
+        conn = await connect(dsn)
+        try:
+            await conn.execute("UPDATE relations SET to_entry = NULL WHERE source = 'wordnet-oewn'")
+            await resolve_relations(conn)
+            return {r["id"]: r["to_entry"] for r in await conn.fetch(
+                "SELECT id, to_entry FROM relations WHERE source = 'wordnet-oewn'")}
+        finally:
+            await conn.close()
+
+    assert asyncio.run(single()) == parallel

@@ -1,6 +1,6 @@
 """Where the WordNet test data is, on a fresh machine as much as here.
 
-* ``tests/data/wordnet/`` (in the repository): CILI maps, OMW tab files, the OEWN WN-LMF file, ``lexnames`` and
+* ``tests/data/wordnet/`` (in the repository): OMW tab files, the OEWN WN-LMF file, ``lexnames`` and
   the mini lexicon (its README gives origins and checksums);
 * ``/usr/share/wordnet/``: Princeton WordNet 3.0 from Debian's ``wordnet-base`` + ``wordnet-sense-index``,
   installed by ``make test`` (``scripts/install-wordnet.sh``).
@@ -13,6 +13,7 @@ skipped data test could never fail, so it must not pass silently.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import NoReturn
 
@@ -83,3 +84,34 @@ def pwn_files() -> WordnetFiles:
     if isinstance(found, str):
         missing(found)
     return found
+
+
+def oewn_excerpt(tmp: Path, words: Iterable[str]) -> Path:
+    """A small WN-LMF file of real OEWN data: the file's own header and lexicon, the entries of ``words`` and
+    every synset their senses name (relations to synsets outside it are left dangling, as in any subset)."""
+    wanted_words = frozenset(words)
+    import gzip
+    import lzma
+
+    from lxml import etree
+
+    source = wordnet_files().oewn_lmf  # .xml.xz when vendored, .xml.gz in shared/data
+    opener = lzma.open if source.suffix == ".xz" else gzip.open
+    with opener(source, "rb") as fh:
+        head = fh.read(4096)
+    header = head[: head.index(b">", head.index(b"<Lexicon ")) + 1]  # prolog, root and lexicon start tags
+    entries: list[bytes] = []
+    wanted: set[str] = set()
+    synsets: list[bytes] = []
+    with opener(source, "rb") as fh:
+        for _, elem in etree.iterparse(fh, tag=("{*}LexicalEntry", "{*}Synset")):
+            if elem.tag.endswith("LexicalEntry"):
+                if elem.find("Lemma").get("writtenForm") in wanted_words:
+                    entries.append(etree.tostring(elem))
+                    wanted.update(s.get("synset") for s in elem.iter("Sense"))
+            elif elem.get("id") in wanted:
+                synsets.append(etree.tostring(elem))
+            elem.clear()
+    out = tmp / f"oewn-excerpt-{len(wanted_words)}.xml"
+    out.write_bytes(header + b"\n" + b"\n".join(entries + synsets) + b"\n</Lexicon>\n</LexicalResource>\n")
+    return out

@@ -589,6 +589,7 @@ def _print_entry(entry: dict[str, Any]) -> None:
                         f"({meta.get('subcategory', {}).get('signal') or 'no signal'})"),
         ("frequency", f"{meta['frequency']} (Zipf)" if meta.get("frequency") is not None else "unknown"),
         ("source", f"{entry['source']} record {entry['record_key']} version {entry['record_version']}"),
+        ("licence", f"{entry['licence']} — {entry['attribution']}" if entry.get("licence") else ""),
     ]
     for name, value in facts:
         if value:
@@ -622,8 +623,18 @@ def _print_links(entry: dict[str, Any]) -> None:
         for (kind, language, lemma, where, source), senses in incoming.items():
             named = ", ".join(s for s in senses if s)
             out.print(f"    {kind} from {language}:{lemma} ({where}, {source})" + (f" senses {named}" if named else ""))
+    for concept in entry.get("concepts", []):
+        senses = f"[{', '.join(concept['senses'])}] " if concept["senses"] else ""
+        out.print(f"  [bold]concept[/bold] {escape(senses)}{concept['ili']} {concept['address'] or 'no address'}: "
+                  f"{escape(concept['gloss'])} [dim]({', '.join(concept['sources'])})[/dim]")
+        by_language: dict[str, list[str]] = {}
+        for word in concept["words"]:
+            by_language.setdefault(word["language"], []).append(f"{word['lemma']} ({word['address'] or 'no address'})")
+        for language, words in by_language.items():
+            out.print(f"      {language}: {escape(', '.join(words))}")
     for view in entry["other_editions"]:
-        out.print(f"  [bold]{view['source']}[/bold] says: {escape(view['description'])}")
+        licence = f" [dim]({view['licence']})[/dim]" if view.get("licence") else ""
+        out.print(f"  [bold]{view['source']}[/bold] says: {escape(view['description'])}{licence}")
 
 
 def _address_arg(text: str) -> Any:
@@ -698,7 +709,9 @@ def lookup(
     lemma: Annotated[str, typer.Argument(help="The word as written (case-sensitive, as Wiktionary titles).")],
     language: Annotated[str | None, typer.Option(help="Language code, e.g. de.")] = None,
     links: Annotated[bool, typer.Option("--links", help="Also show translations, synonyms and other links "
-                                        "(with target addresses), incoming links and other editions' views.")] = False,
+                                        "(with target addresses), incoming links, other sources' views, and the "
+                                        "concepts the senses name with the words of other languages that name "
+                                        "them too.")] = False,
     kind: Annotated[str | None, typer.Option("--kind", help="With --links: only links of this kind (translation, "
                                              "synonym, antonym, hypernym, hyponym, form_of, derived, related).")]
     = None,
@@ -714,7 +727,7 @@ def lookup(
         from aqea.model import RELATION_KINDS
         from aqea.store.db import open_migrated
         from aqea.store.queries import entries_by_lemma
-        from aqea.store.relations import links_of, views_of
+        from aqea.store.relations import concepts_of, links_of, views_of
 
         if kind is not None and kind not in RELATION_KINDS:
             raise ConfigError(f"unknown link kind {kind!r}; known: {', '.join(sorted(RELATION_KINDS))}")
@@ -725,6 +738,7 @@ def lookup(
                 for entry in entries:
                     entry["links"] = await links_of(conn, entry["id"], kind=kind, target_language=target_language)
                     entry["other_editions"] = await views_of(conn, entry["id"])
+                    entry["concepts"] = await concepts_of(conn, entry["id"])
         finally:
             await conn.close()
         if as_json:

@@ -65,7 +65,9 @@ async def run_unit(
         return {"unit_id": unit.unit_id, "status": "superseded"}
     if records_done:
         logger.info("resuming unit %s after %d stored records", unit.unit_id, records_done)
-    batches = source.read(unit, Checkpoint(records_done, last_label), batch_records=settings.batch_pages,
+    # a source of records much smaller than a Wiktionary page asks for proportionally larger batches
+    batch_records = settings.batch_pages * max(1, int(getattr(source, "batch_scale", 1)))
+    batches = source.read(unit, Checkpoint(records_done, last_label), batch_records=batch_records,
                           max_records=max_records, context=context)
     window = _Window(unit, row=row, attempt=attempt, pool=pool, executor=executor, store=store, retry=retry,
                      window=settings.parse_workers + 1)

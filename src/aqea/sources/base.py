@@ -101,6 +101,8 @@ class Source(Protocol):
     license: ClassVar[str]  # the licence of the data it reads, stored and shown with what it produced
     attribution: ClassVar[str]  # whom to credit
     unit_type: ClassVar[type[WorkUnit]]  # its WorkUnit subclass
+    # optional ``batch_scale: ClassVar[int]``: records per batch = the ``batch_pages`` setting × it (default 1), for
+    # sources whose records are much smaller than a Wiktionary page (a WordNet word: 5)
 
     async def plan(self, request: PlanRequest, settings: Settings) -> RunPlan:
         """Cut the input into work units (checked before anything is stored: a wrong input is one clear error)."""

@@ -75,3 +75,13 @@ def typed_unit(unit: WorkUnit) -> WorkUnit:
     if isinstance(unit, unit_type):
         return unit
     return unit_type.model_validate(unit.model_dump())
+
+
+def licence_of(source: Source, edition: str) -> tuple[str, str]:
+    """(licence, attribution) of what ``source`` stores as ``edition``: its ``licence_for(edition)`` when it has
+    one (a source whose datasets or wikis differ in licence or credit), else the source's own."""
+    per_edition = getattr(source, "licence_for", None)
+    if callable(per_edition):
+        licence, attribution = per_edition(edition)
+        return str(licence), str(attribution)
+    return source.license, source.attribution

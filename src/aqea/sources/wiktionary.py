@@ -68,6 +68,9 @@ class WiktionaryDumpSource:
     attribution: ClassVar[str] = "the edition's contributors (e.g. de.wiktionary.org; each page's history)"
     unit_type: ClassVar[type[WorkUnit]] = WiktionaryDumpUnit
 
+    def licence_for(self, edition: str) -> tuple[str, str]:
+        return LICENSE, _attribution(edition)
+
     async def plan(self, request: PlanRequest, settings: Settings) -> RunPlan:
         if request.location is None:
             raise_missing("a dump file")
@@ -109,6 +112,9 @@ class WiktionaryApiSource:
     license: ClassVar[str] = LICENSE
     attribution: ClassVar[str] = "the wiki's contributors (each page's history)"
     unit_type: ClassVar[type[WorkUnit]] = WiktionaryApiUnit
+
+    def licence_for(self, edition: str) -> tuple[str, str]:
+        return LICENSE, _attribution(edition)
 
     async def plan(self, request: PlanRequest, settings: Settings) -> RunPlan:
         if request.location is None:

@@ -13,8 +13,9 @@ in the concept domains by lexicographer file; each word links to its concepts se
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -68,6 +69,10 @@ class OewnSource:
     license: ClassVar[str] = licences.OEWN.licence
     attribution: ClassVar[str] = licences.OEWN.attribution
     unit_type: ClassVar[type[WorkUnit]] = LmfUnit
+    # a record (one word or concept) is a fraction of a Wiktionary page (its entries, senses and links): batches
+    # of 5 × the pages setting. Each batch costs a round of queries and a Prefect task; in page-sized batches the
+    # import spent more time on that than on its data.
+    batch_scale: ClassVar[int] = 5
 
     async def plan(self, request: PlanRequest, settings: Settings) -> RunPlan:
         if request.location is None or not Path(request.location).is_file():
@@ -78,12 +83,13 @@ class OewnSource:
     async def read(self, unit: WorkUnit, checkpoint: Checkpoint, *, batch_records: int, max_records: int | None,
                    context: ReadContext) -> AsyncIterator[Sequence[Record]]:
         assert isinstance(unit, LmfUnit)
-        items, fault = await asyncio.to_thread(_items, Path(unit.path))
-        todo = items[checkpoint.records_done:]  # a fixed order: the stored ones come first
+        plan, fault = await asyncio.to_thread(_plan, Path(unit.path))
+        todo = plan[checkpoint.records_done:]  # a fixed order: the stored ones come first
         if max_records is not None:
             todo = todo[: max(0, max_records - checkpoint.records_done)]
         for i in range(0, len(todo), batch_records):
-            yield todo[i:i + batch_records]
+            # lexemes are built batch by batch (in a thread, while the previous batch is stored)
+            yield await asyncio.to_thread(_build, todo[i:i + batch_records])
         if fault is not None:
             raise SourceError(fault)
 
@@ -93,9 +99,28 @@ class OewnSource:
                 for r in records]
 
 
-def _items(path: Path) -> tuple[list[WordnetItem], str | None]:
-    """Every record of the file in a fixed order (words by lemma and part of speech, then concepts by ILI),
-    and the fault that ended the file early, if any (what was read before it is kept)."""
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    """A record to build: its key, and what its lexeme is made from (built only when its batch is read)."""
+
+    key: str
+    version: str
+    build: Callable[[], Lexeme | Rejection] | None = None
+    rejection: Rejection | None = None
+
+
+def _build(pending: Sequence[_Pending]) -> list[WordnetItem]:
+    items = []
+    for p in pending:
+        made = p.build() if p.build is not None else p.rejection
+        items.append(WordnetItem(p.key, p.version, made, None) if isinstance(made, Lexeme)
+                     else WordnetItem(p.key, p.version, None, made))
+    return items
+
+
+def _plan(path: Path) -> tuple[list[_Pending], str | None]:
+    """Every record of the file in a fixed order (words by lemma and part of speech, then concepts by ILI), as
+    yet unbuilt, and the fault that ended the file early, if any (what was read before it is kept)."""
     entries: dict[str, list[wn.LexicalEntry]] = {}  # by the language of the lexicon they are in
     synsets: dict[str, wn.Synset] = {}
     rejections: list[wn.Rejection] = []
@@ -113,18 +138,32 @@ def _items(path: Path) -> tuple[list[WordnetItem], str | None]:
     except WordnetError as exc:
         return [], str(exc)
     fault = next((r for r in rejections if r.reason in _FATAL), None)
-    items: list[WordnetItem] = []
+    words: list[_Pending] = []
     for lang, group in entries.items():
         sense_lemmas = {s.key: e.lemma for e in group for s in e.senses}
-        words = word_lexemes(merged_words(lmf_entries(group)), synsets, NAME, sense_lemmas, version, language=lang)
-        items += [WordnetItem(lx.record_key, version, lx) for lx in with_concepts(words, synsets)]
-    items.sort(key=lambda i: i.key)
-    concepts = sorted((c for s in synsets.values() if (c := concept_lexeme(s, NAME, version)) is not None),
-                      key=lambda c: c.lemma)
-    items += [WordnetItem(c.record_key, version, c) for c in unique_concepts(concepts)]
-    items += [WordnetItem(f"rejected:{r.where}", version, rejection=Rejection(NAME, r.where, r.reason, r.detail))
-              for r in rejections if r is not fault]
-    return items, None if fault is None else f"{path}: {fault.reason} at {fault.where}: {fault.detail}"
+        for word in merged_words(lmf_entries(group)):
+            words.append(_Pending(f"{lang}:{word.pos}:{word.lemma}", version, partial(
+                _word_lexeme, word, synsets, sense_lemmas, version, lang)))
+    words.sort(key=lambda p: p.key)
+    concepts = sorted({s.ili: s for s in reversed(synsets.values()) if s.ili}.values(), key=lambda s: s.ili or "")
+    pending = words + [_Pending(s.id, version, partial(_concept, s, version)) for s in concepts]
+    pending += [_Pending(f"rejected:{r.where}", version, rejection=Rejection(NAME, r.where, r.reason, r.detail))
+                for r in rejections if r is not fault]
+    return pending, None if fault is None else f"{path}: {fault.reason} at {fault.where}: {fault.detail}"
+
+
+def _word_lexeme(word: WordEntry, synsets: dict[str, wn.Synset], sense_lemmas: dict[str, str], version: str,
+                 language: str) -> Lexeme | Rejection:
+    built = list(with_concepts(word_lexemes([word], synsets, NAME, sense_lemmas, version, language=language),
+                               synsets))
+    return built[0] if built else Rejection(NAME, word.lemma, "no sense with a known synset",
+                                            f"{language} {word.pos} {word.lemma!r}: its senses name synsets the file "
+                                            "does not hold", f"{language}:{word.pos}:{word.lemma}", version)
+
+
+def _concept(synset: wn.Synset, version: str) -> Lexeme | Rejection:
+    made = concept_lexeme(synset, NAME, version)
+    return made if made is not None else Rejection(NAME, synset.id, "no ILI", "", synset.id, version)
 
 
 def merged_words(entries: Iterator[WordEntry]) -> list[WordEntry]:

@@ -101,7 +101,9 @@ async def failed_units(conn: asyncpg.Connection, run_id: str) -> list[dict[str, 
 
 ENTRY_COLUMNS = """id, address, label, description, domain, language, lemma, pos, homograph, category,
                    subcategory, meta, source, record_key, record_version, unaddressed_reason, created_at, updated_at,
-                   deleted_at"""
+                   deleted_at,
+                   (SELECT l.licence FROM source_licences l WHERE l.edition = aqea_entries.source) AS licence,
+                   (SELECT l.attribution FROM source_licences l WHERE l.edition = aqea_entries.source) AS attribution"""
 
 
 def _entry(row: asyncpg.Record) -> dict[str, Any]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any
 
 import asyncpg
+
+from aqea.store.retry import RetryPolicy, with_connection
 
 # Target = an entry of the target language with that lemma; prefer the source's part of speech
 # (a translation of a noun is a noun), then the first homograph (see _PREFER_LINK_BACK).
@@ -15,7 +18,7 @@ WITH candidates AS (
     FROM relations r
     JOIN aqea_entries src ON src.id = r.from_entry
     JOIN aqea_entries e ON e.language = r.target_language AND e.lemma = r.target_lemma AND e.id <> r.from_entry
-    WHERE r.to_entry IS NULL
+    WHERE r.to_entry IS NULL AND r.id BETWEEN $1 AND $2
     ORDER BY r.id, (e.pos = src.pos) DESC, e.homograph, e.id
 )
 UPDATE relations r SET to_entry = c.target FROM candidates c WHERE r.id = c.id
@@ -46,11 +49,39 @@ UPDATE relations r SET to_entry = b.target FROM better b WHERE r.id = b.id AND r
 """
 
 
+_UNRESOLVED_RANGE = "SELECT min(id) AS low, max(id) AS high FROM relations WHERE to_entry IS NULL"
+
+
 async def resolve_relations(conn: asyncpg.Connection) -> dict[str, int]:
     """Point every unresolved relation whose target entry now exists at it, and links to a word with
     several homographs at the one that links back; returns counts."""
-    status = await conn.execute(_RESOLVE)
-    resolved = int(status.split()[-1])
+    status = await conn.execute(_RESOLVE, 0, 2**63 - 1)
+    return await _finish_resolving(conn, int(status.split()[-1]))
+
+
+async def resolve_relations_parallel(pool: asyncpg.Pool, parallel: int, retry: RetryPolicy) -> dict[str, int]:
+    """:func:`resolve_relations` with the unresolved links cut into id ranges resolved on ``parallel``
+    connections at once (each range its own transaction, retried alone): the work is the database's, and one
+    backend uses one core (a WordNet import leaves over a million links to resolve)."""
+    bounds = await with_connection(pool, lambda conn: conn.fetchrow(_UNRESOLVED_RANGE), retry, "finding links")
+    resolved = 0
+    if bounds is not None and bounds["low"] is not None:
+        low, high = bounds["low"], bounds["high"]
+        step = max(1, (high - low + parallel * 2) // (parallel * 2))  # a few ranges per connection: even finish
+        ranges = [(start, min(high, start + step - 1)) for start in range(low, high + 1, step)]
+        gate = asyncio.Semaphore(max(1, parallel))
+
+        async def resolve_range(first: int, last: int) -> int:
+            async with gate:
+                status = await with_connection(pool, lambda conn: conn.execute(_RESOLVE, first, last), retry,
+                                               f"resolving links {first}-{last}")
+            return int(status.split()[-1])
+
+        resolved = sum(await asyncio.gather(*(resolve_range(a, b) for a, b in ranges)))
+    return await with_connection(pool, lambda conn: _finish_resolving(conn, resolved), retry, "resolving relations")
+
+
+async def _finish_resolving(conn: asyncpg.Connection, resolved: int) -> dict[str, int]:
     repointed = int((await conn.execute(_PREFER_LINK_BACK)).split()[-1])
     unresolved = await conn.fetchval("SELECT count(*) FROM relations WHERE to_entry IS NULL")
     total = await conn.fetchval("SELECT count(*) FROM relations")
@@ -92,8 +123,42 @@ async def links_of(
 async def views_of(conn: asyncpg.Connection, entry_id: int) -> list[dict[str, Any]]:
     """What other editions say about the entry (entry_sources)."""
     rows = await conn.fetch(
-        """SELECT source, record_key, record_version, label, description, meta FROM entry_sources
-           WHERE entry_id = $1 ORDER BY source""",
+        """SELECT v.source, v.record_key, v.record_version, v.label, v.description, v.meta, l.licence, l.attribution
+           FROM entry_sources v LEFT JOIN source_licences l ON l.edition = v.source
+           WHERE v.entry_id = $1 ORDER BY v.source""",
         entry_id,
     )
     return [dict(r) for r in rows]
+
+
+async def concepts_of(conn: asyncpg.Connection, entry_id: int) -> list[dict[str, Any]]:
+    """The concepts the entry's senses name (its ``concept`` links), each with the words of every language that
+    name it too — the entry's translations through the interlingual index — and which sources say so."""
+    rows = await conn.fetch(
+        """SELECT c.id AS concept_id, c.lemma AS ili, c.address, c.description AS gloss,
+                  array_agg(DISTINCT r.sense) FILTER (WHERE r.sense <> '') AS senses,
+                  array_agg(DISTINCT r.source) AS sources
+           FROM relations r JOIN aqea_entries c ON c.id = r.to_entry
+           WHERE r.from_entry = $1 AND r.kind = 'concept'
+           GROUP BY c.id ORDER BY min(r.id)""",
+        entry_id,
+    )
+    concepts = [dict(r) for r in rows]
+    words = await conn.fetch(
+        """SELECT wr.to_entry AS concept_id, w.language, w.lemma, w.pos, w.address,
+                  array_agg(DISTINCT wr.source ORDER BY wr.source) AS sources
+           FROM relations wr JOIN aqea_entries w ON w.id = wr.from_entry
+           WHERE wr.to_entry = ANY($1::bigint[]) AND wr.kind = 'concept' AND wr.from_entry <> $2
+             AND w.deleted_at IS NULL
+           GROUP BY wr.to_entry, w.id ORDER BY w.language, w.lemma, w.pos""",
+        [c["concept_id"] for c in concepts], entry_id,
+    )
+    by_concept: dict[int, list[dict[str, Any]]] = {}
+    for w in words:
+        by_concept.setdefault(w["concept_id"], []).append(
+            {k: w[k] for k in ("language", "lemma", "pos", "address", "sources")})
+    for c in concepts:
+        c["senses"] = sorted(c["senses"] or [], key=sense_sort_key)
+        c["sources"] = sorted(c["sources"])
+        c["words"] = by_concept.get(c.pop("concept_id"), [])
+    return concepts

@@ -31,6 +31,18 @@ async def start_run(
     )
 
 
+async def record_licences(conn: asyncpg.Connection, licences: Sequence[tuple[str, str, str, str]]) -> None:
+    """Keep (edition, source, licence, attribution) for the editions a run writes (``source_licences``)."""
+    await conn.executemany(
+        """INSERT INTO source_licences (edition, source, licence, attribution) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (edition) DO UPDATE SET source = EXCLUDED.source, licence = EXCLUDED.licence,
+               attribution = EXCLUDED.attribution, updated_at = now()
+           WHERE (source_licences.source, source_licences.licence, source_licences.attribution)
+                 IS DISTINCT FROM (EXCLUDED.source, EXCLUDED.licence, EXCLUDED.attribution)""",
+        list(licences),
+    )
+
+
 async def finish_run(conn: asyncpg.Connection, run_id: str, *, ok: bool, summary: dict[str, Any]) -> None:
     await conn.execute(
         "UPDATE extraction_runs SET status = $2, finished_at = now(), summary = $3 WHERE id = $1",
