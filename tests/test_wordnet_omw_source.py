@@ -89,9 +89,10 @@ def test_bad_rows_are_recorded_rejections_and_the_rest_is_read(tmp_path: Path) -
     assert fault is None
     rejected = {i.key: i.rejection for i in items if i.rejection is not None}
     assert {k: (r.reason, r.source) for k, r in rejected.items()} == {
-        "rejected:line 6": ("wrong column count", "omw-wikt"), "rejected:line 7": ("unknown synset", "omw-wikt"),
-        "rejected:line 8": ("empty lemma", "omw-wikt")}
-    assert "99999999-n" in rejected["rejected:line 7"].detail
+        "rejected:wn-wikt-fra:line 6": ("wrong column count", "omw-wikt"),
+        "rejected:wn-wikt-fra:line 7": ("unknown synset", "omw-wikt"),
+        "rejected:wn-wikt-fra:line 8": ("empty lemma", "omw-wikt")}
+    assert "99999999-n" in rejected["rejected:wn-wikt-fra:line 7"].detail
     good = {i.key for i in omw_items(wordnet_files().omw("wikt", "fra"), "omw-wikt")[0]}
     assert {i.key for i in items if i.lexeme is not None} == good  # nothing else lost
     assert next(i for i in items if i.key == "fr:noun:eau").lexeme is not None

@@ -122,8 +122,8 @@ class _Word:
 
 
 def omw_items(path: Path, edition: str, ili_map: IliMap | None = None) -> tuple[list[WordnetItem], str | None]:
-    """Every record of an OMW file in a fixed order (words by ``language:pos:lemma``, then the rows it rejected
-    by line), and the fault that ended the file early, if any (the rows before it are kept)."""
+    """Every record of an OMW file in a fixed order (words by ``language:pos:lemma``, then the rows it rejected,
+    ``rejected:<file>:line N``), and the fault that ended the file early, if any (the rows before it are kept)."""
     words: dict[tuple[str, str, str], _Word] = {}
     rejections: list[wn.Rejection] = []
     fault: wn.Rejection | None = None
@@ -145,9 +145,10 @@ def omw_items(path: Path, edition: str, ili_map: IliMap | None = None) -> tuple[
     items = [WordnetItem(lx.record_key, lx.record_version, lx)
              for lx in (word_lexeme(lang, pos, lemma, w, edition) for (lang, pos, lemma), w in words.items())]
     items.sort(key=lambda i: i.key)
-    items += [WordnetItem(f"rejected:{r.where}", _digest([r.reason, r.detail]),
-                          rejection=Rejection(edition, f"{path.name} {r.where}", r.reason, r.detail))
-              for r in rejections]
+    items += [WordnetItem(key, version, rejection=Rejection(edition, f"{path.name} {r.where}", r.reason, r.detail,
+                                                              key, version))
+              for r in rejections
+              for key, version in [(f"rejected:{_unit_id(path)}:{r.where}", _digest([r.reason, r.detail]))]]
     if fault is None:
         return items, None
     return items, f"{path}: {fault.reason} {fault.where}: {fault.detail}"
