@@ -83,7 +83,7 @@ def _bad_word_list(tmp: Path) -> Path:
     return bad
 
 
-CASES = ["wiktionary-dump", "wiktionary-api", "wordnet-oewn", "wordlist"]
+CASES = ["wiktionary-dump", "wiktionary-api", "wordnet-oewn", "wordnet-omw", "wordlist"]
 # real Open English WordNet entries for the excerpt (each with its synsets): common words of several kinds
 OEWN_WORDS = frozenset({"water", "house", "dog", "drink", "bank", "tree", "run", "red", "quickly", "bread"})
 
@@ -92,6 +92,37 @@ def _oewn_excerpt(tmp: Path) -> Path:
     from tests.wordnet_data import oewn_excerpt
 
     return oewn_excerpt(tmp, OEWN_WORDS)
+
+
+# real German words of the OMW Wiktionary list for its excerpt: nouns, verbs, adjectives, an adverb; "laufen"
+# is also a noun there (written in lower case: stored as "Laufen")
+OMW_WORDS = frozenset({"Wasser", "Haus", "Hund", "trinken", "Bank", "Baum", "laufen", "rot", "schnell", "Brot",
+                       "gut", "Zug", "Feuer", "groß"})
+
+
+def _omw_excerpt(tmp: Path) -> tuple[Path, Path]:
+    """The header and every row of OMW_WORDS of the real wn-wikt-deu.tab, plain; and the same xz-compressed and
+    cut at two thirds, under a name that is not an OMW one (the source reads its header to know it)."""
+    import lzma
+
+    from aqea.wordnet.files import open_text
+    from tests.wordnet_data import wordnet_files
+
+    with open_text(wordnet_files().omw("wikt", "deu"), "OMW file") as fh:  # plain, .xz or .gz
+        lines = fh.readlines()
+    rows = [lines[0], *(line for line in lines[1:] if line.rstrip("\n").split("\t")[2] in OMW_WORDS)]
+    out = tmp / "wn-wikt-deu.tab"
+    out.write_text("".join(rows), encoding="utf-8")
+    packed = lzma.compress(out.read_bytes())
+    cut = tmp / "cut-excerpt.tab.xz"
+    cut.write_bytes(packed[: len(packed) * 2 // 3])
+    return out, cut
+
+
+def _count_omw_words(path: Path) -> int:
+    """Records of an OMW file, counted independently: one per (lemma, part of speech), satellites adjectives."""
+    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()[1:] if line]
+    return len({(lemma, {"s": "a"}.get(synset[-1], synset[-1])) for synset, _, lemma in rows})
 
 
 def _cut(path: Path, tmp: Path) -> Path:
@@ -110,6 +141,9 @@ def _case(name: str, tmp: Path, request: pytest.FixtureRequest) -> Case:
     if name == "wordnet-oewn":
         excerpt = _oewn_excerpt(tmp)
         return Case(name, str(excerpt), _count_items(excerpt), str(_cut(excerpt, tmp)))
+    if name == "wordnet-omw":
+        excerpt, cut = _omw_excerpt(tmp)
+        return Case(name, str(excerpt), _count_omw_words(excerpt), str(cut))
     words = EXAMPLE / "words.tsv"
     return Case(name, str(words), len(words.read_text(encoding="utf-8").splitlines()), str(_bad_word_list(tmp)))
 

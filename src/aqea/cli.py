@@ -176,7 +176,8 @@ def extract(
     from_title: Annotated[str | None, typer.Option("--from", help="API: first title (inclusive).")] = None,
     to_title: Annotated[str | None, typer.Option("--to", help="API: last title (exclusive).")] = None,
     edition: Annotated[str | None, typer.Option(help="Edition whose parser to use (dewiktionary, enwiktionary, "
-                                                "frwiktionary); default: from the dump's or wiki's siteinfo.")] = None,
+                                                "frwiktionary); default: from the dump's or wiki's siteinfo. "
+                                                "--source wordnet-omw: omw-wikt or omw-cldr.")] = None,
     force_edition: Annotated[bool, typer.Option(
         "--force-edition", help="Use --edition even though the dump's or wiki's siteinfo names another one.")
     ] = False,
