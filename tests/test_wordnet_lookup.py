@@ -42,3 +42,39 @@ def _concepts(lemma: str) -> list[dict[str, object]]:
     code, out = invoke("lookup", lemma, "--language", "en", "--links", "--json")
     assert code == 0
     return [c for e in json.loads(out) for c in e["concepts"]]
+
+
+def test_lookup_wasser_reaches_english_french_and_spanish_words_through_its_concept(
+    dsn: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The issue's example: German Wasser (OMW's Wiktionary wordnet) → concept i115069 (OEWN) → water and H2O
+    (OEWN), eau, agua (OMW); real rows of the real files, every row's licence its own."""
+    from aqea.wordnet.files import open_text
+    from tests.wordnet_data import wordnet_files
+
+    monkeypatch.setenv("AQEA_DATABASE_URL", dsn)
+    code, out = invoke("extract", "--source", "wordnet-oewn", str(oewn_excerpt(tmp_path, {"water", "H2O"})))
+    assert code == 0, out
+    folder = tmp_path / "omw"
+    folder.mkdir()
+    for language in ("deu", "fra", "spa"):  # the header and the rows of PWN 3.0 water, 14845743-n
+        with open_text(wordnet_files().omw("wikt", language), "OMW file") as fh:
+            lines = fh.readlines()
+        rows = [lines[0], *(line for line in lines[1:] if line.startswith("14845743-n\t"))]
+        assert len(rows) == 2, rows
+        (folder / f"wn-wikt-{language}.tab").write_text("".join(rows), encoding="utf-8")
+    code, out = invoke("extract", "--source", "wordnet-omw", str(folder))
+    assert code == 0, out
+
+    code, out = invoke("lookup", "Wasser", "--language", "de", "--links", "--json")
+    assert code == 0, out
+    (wasser,) = json.loads(out)
+    assert (wasser["source"], wasser["licence"]) == ("omw-wikt", "CC BY-SA 3.0 + GFDL")
+    (concept,) = wasser["concepts"]
+    assert concept["ili"] == "i115069" and concept["sources"] == ["omw-wikt"]
+    words = {(w["language"], w["lemma"]): w["sources"] for w in concept["words"]}
+    assert words == {("en", "H2O"): ["wordnet-oewn"], ("en", "water"): ["wordnet-oewn"],
+                     ("es", "agua"): ["omw-wikt"], ("fr", "eau"): ["omw-wikt"]}
+    text = invoke("lookup", "Wasser", "--language", "de", "--links")[1]
+    assert "concept [1] i115069" in text and "fr: eau (0x" in text and "es: agua (0x" in text
+

@@ -164,7 +164,7 @@ def test_plan_one_edition_per_run(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     with pytest.raises(ConfigError, match="no OMW tab files"):
         plan(tmp_path / "empty")
-    assert registry.load_source("wordnet-omw").edition_licences["omw-cldr"][0].startswith("Unicode")
+    assert registry.licence_of(registry.load_source("wordnet-omw"), "omw-cldr")[0].startswith("Unicode")
 
 
 # --- with a real PostgreSQL: one entry per word across sources, linked to its concept ---

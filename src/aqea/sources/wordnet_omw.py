@@ -48,6 +48,9 @@ _FATAL = frozenset({"truncated file", "corrupt file"})  # read_omw's reasons for
 _LOWER_LATIN_START = re.compile(r"^[a-zäöüß]")
 
 
+_EDITION_LICENCES = {s.source: (s.licence, s.attribution) for s in (licences.OMW_WIKT, licences.OMW_CLDR)}
+
+
 class OmwUnit(WorkUnit):
     path: str
 
@@ -59,10 +62,14 @@ class OmwSource:
     license: ClassVar[str] = (f"{licences.OMW_WIKT.licence} ({licences.OMW_WIKT.source}); "
                               f"{licences.OMW_CLDR.licence} ({licences.OMW_CLDR.source})")
     attribution: ClassVar[str] = f"{licences.OMW_WIKT.attribution}. {licences.OMW_CLDR.attribution}"
-    # each edition's own licence and attribution: the words of a run carry those of its edition
-    edition_licences: ClassVar[dict[str, tuple[str, str]]] = {
-        s.source: (s.licence, s.attribution) for s in (licences.OMW_WIKT, licences.OMW_CLDR)}
     unit_type: ClassVar[type[WorkUnit]] = OmwUnit
+    # small records (a word and its synsets): batches of 5 × the pages setting, as WordNet's
+    batch_scale: ClassVar[int] = 5
+
+    def licence_for(self, edition: str) -> tuple[str, str]:
+        """Each edition's own licence and attribution: the words of a run carry those of its edition."""
+        own = _EDITION_LICENCES.get(edition)
+        return own if own is not None else (self.license, self.attribution)
 
     async def plan(self, request: PlanRequest, settings: Settings) -> RunPlan:
         if request.edition is not None and request.edition not in EDITIONS.values():
