@@ -19,6 +19,7 @@ def test_lookup_shows_the_concept_its_other_words_and_each_rows_licence(
     excerpt = oewn_excerpt(tmp_path, {"water", "H2O", "dog", "domestic dog"})
     code, out = invoke("extract", "--source", "wordnet-oewn", str(excerpt))
     assert code == 0, out
+    assert "records read" in out and "records/s" in out and "MB/s" not in out  # records, not pages of text
 
     code, out = invoke("lookup", "water", "--language", "en", "--links", "--json")
     assert code == 0, out

@@ -246,7 +246,8 @@ async def _extract(settings: Any, source: dict[str, Any], language: str | None, 
                                                   return_state=True, **source))
     flow_task = flow.done
     stop.on_signal(flow.cancel)
-    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,.0f} pages"),
+    noun = "pages" if (source["source"] or "wiktionary").startswith("wiktionary") else "records"
+    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:,.0f} " + noun),
                TextColumn("{task.fields[rate]}"), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=False) as bar:
         task_id = bar.add_task("pages", total=limit, rate="")
@@ -259,7 +260,7 @@ async def _extract(settings: Any, source: dict[str, Any], language: str | None, 
             p = await _progress_or_none(db, run_id, run_progress)
             if p is None:
                 continue
-            rate = format_throughput(throughput(p)) if p["pages"] else "planned, reading…"  # same as the summary's
+            rate = format_throughput(throughput(p), noun) if p["pages"] else "planned, reading…"  # as the summary
             bar.update(task_id, completed=p["pages"], total=limit or p["pages_estimate"] or None,
                        rate=f"{rate} · {p['completed']:,}/{p['units']:,} units")
     if stop.signum is not None and not _flow_completed(flow_task):
@@ -410,7 +411,7 @@ def _print_summary(summary: dict[str, Any]) -> None:
         *homograph_rows,
         ("work units ok / failed", f"{p['completed']:,} / {p['failed']:,}"),
         ("elapsed", f"{summary['elapsed_s']:,.1f} s"),
-        ("rate", format_throughput(rate)),
+        ("rate", format_throughput(rate, noun)),
     ]
     for what, value in rows:
         table.add_row(what, value)

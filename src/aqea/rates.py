@@ -23,5 +23,7 @@ def throughput(progress: dict[str, Any]) -> Throughput:
                       progress["text_bytes"] / 1e6 / elapsed)
 
 
-def format_throughput(rate: Throughput) -> str:
-    return f"{rate.pages_per_s:,.0f} pages/s · {rate.mb_per_s:,.2f} MB/s · {rate.entries_per_s:,.0f} entries/s"
+def format_throughput(rate: Throughput, noun: str = "pages") -> str:
+    """``noun``: what the source reads — "pages" (Wiktionary: with their text's MB/s) or "records" (no text)."""
+    text = f" · {rate.mb_per_s:,.2f} MB/s" if noun == "pages" else ""
+    return f"{rate.pages_per_s:,.0f} {noun}/s{text} · {rate.entries_per_s:,.0f} entries/s"

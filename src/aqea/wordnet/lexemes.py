@@ -95,7 +95,9 @@ def concept_lexeme(synset: Synset, source: str, version: str = "") -> Lexeme | N
         pos_names=(synset.pos,), homograph=1, source=source,
         record_key=synset.id, record_version=version,
         senses=(Sense("1", gloss, (), synset.examples),),
-        relations=tuple(("related", m, "en", "", "member") for m in synset.members),
+        # no links to its words: each word links to its concepts (``concept``), which lookup shows from both ends;
+        # the reverse rows would add one link per member (~180,000 for OEWN) to store and resolve
+        relations=(),
         extra={"lexfile": synset.lexfile, "lexfile_number": synset.lexfile_number, "synset": synset.id},
     )
 
