@@ -25,6 +25,7 @@ BUILT_IN = {
     "wiktionary-dump": "aqea.sources.wiktionary:WiktionaryDumpSource",
     "wiktionary-api": "aqea.sources.wiktionary:WiktionaryApiSource",
     "wordnet-oewn": "aqea.sources.wordnet:OewnSource",
+    "wordnet-pwn30": "aqea.sources.wordnet_pwn:PwnSource",
 }
 
 
