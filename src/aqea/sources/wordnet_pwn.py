@@ -124,7 +124,8 @@ def locate_database(location: Path, settings: Settings) -> PwnDatabase:
 
 def _extracted(tarball: Path, cache: Path) -> Path:
     """The tarball's ``wordnet/`` folder, extracted once per tarball (name, size, date) into ``cache``: into a
-    temporary folder first, then renamed, so a failed extraction never leaves a partial database to reuse."""
+    temporary folder first, then renamed, so an extraction stopped part way (killed, disk full) never leaves a
+    partial database to reuse."""
     info = tarball.stat()
     tag = hashlib.sha256(f"{tarball.resolve()}|{info.st_size}|{info.st_mtime_ns}".encode()).hexdigest()[:16]
     target = cache / tag
