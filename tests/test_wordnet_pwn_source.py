@@ -158,4 +158,6 @@ def test_pwn_and_oewn_meet_in_one_word_entry_and_one_concept_entry(dsn: str, mon
     assert [(v["source"], v["record_key"]) for v in views] == [("wordnet-pwn30", "en:noun:water")]
     links = fetch(dsn, "SELECT source, to_entry FROM relations WHERE from_entry = $1 AND target_lemma = 'i115069'",
                   water["id"])
-    assert {(r["source"], r["to_entry"]) for r in links} >= {("wordnet-oewn", concept["id"])}
+    # each source's word→concept link of the shared word points at the one concept entry
+    assert {(r["source"], r["to_entry"]) for r in links} == {("wordnet-oewn", concept["id"]),
+                                                            ("wordnet-pwn30", concept["id"])}
