@@ -83,7 +83,7 @@ def _bad_word_list(tmp: Path) -> Path:
     return bad
 
 
-CASES = ["wiktionary-dump", "wiktionary-api", "wordnet-oewn", "wordnet-omw", "wordlist"]
+CASES = ["wiktionary-dump", "wiktionary-api", "wordnet-oewn", "wordnet-omw", "wordnet-pwn30", "wordlist"]
 # real Open English WordNet entries for the excerpt (each with its synsets): common words of several kinds
 OEWN_WORDS = frozenset({"water", "house", "dog", "drink", "bank", "tree", "run", "red", "quickly", "bread"})
 
@@ -144,6 +144,11 @@ def _case(name: str, tmp: Path, request: pytest.FixtureRequest) -> Case:
     if name == "wordnet-omw":
         excerpt, cut = _omw_excerpt(tmp)
         return Case(name, str(excerpt), _count_omw_words(excerpt), str(cut))
+    if name == "wordnet-pwn30":  # the real synsets of a few common words; malformed: data.noun.xz cut short
+        from tests.pwn_excerpt import count_records, cut_compressed, write_excerpt
+
+        database = write_excerpt(tmp / "pwn")
+        return Case(name, str(database), sum(count_records(database)), str(cut_compressed(database, tmp / "cut")))
     words = EXAMPLE / "words.tsv"
     return Case(name, str(words), len(words.read_text(encoding="utf-8").splitlines()), str(_bad_word_list(tmp)))
 

@@ -26,6 +26,7 @@ BUILT_IN = {
     "wiktionary-api": "aqea.sources.wiktionary:WiktionaryApiSource",
     "wordnet-oewn": "aqea.sources.wordnet:OewnSource",
     "wordnet-omw": "aqea.sources.wordnet_omw:OmwSource",
+    "wordnet-pwn30": "aqea.sources.wordnet_pwn:PwnSource",
 }
 
 
