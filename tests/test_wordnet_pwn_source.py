@@ -14,13 +14,19 @@ import pytest
 from aqea.errors import ConfigError
 from aqea.settings import Settings
 from aqea.sources.base import PlanRequest
-from aqea.sources.wordnet import WordnetItem
-from aqea.sources.wordnet_pwn import PwnSource, _items, locate_database
+from aqea.sources.wordnet import WordnetItem, build_records
+from aqea.sources.wordnet_pwn import PwnDatabase, PwnSource, _plan, locate_database
 from aqea.wordnet.files import bundled_ili_map
 from aqea.wordnet.ili import load_ili_map
 from tests.db import fetch
 from tests.pwn_excerpt import count_records, write_excerpt
 from tests.wordnet_data import VENDORED, pwn_files
+
+
+def _items(database: PwnDatabase) -> tuple[list[WordnetItem], str | None]:
+    """Every record of the database, built (the source builds them batch by batch as it reads)."""
+    pending, fault = _plan(database)
+    return build_records(pending), fault
 
 
 def settings(tmp: Path) -> Settings:

@@ -13,7 +13,7 @@ in the concept domains by lexicographer file; each word links to its concepts se
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -89,7 +89,7 @@ class OewnSource:
             todo = todo[: max(0, max_records - checkpoint.records_done)]
         for i in range(0, len(todo), batch_records):
             # lexemes are built batch by batch (in a thread, while the previous batch is stored)
-            yield await asyncio.to_thread(_build, todo[i:i + batch_records])
+            yield await asyncio.to_thread(build_records, todo[i:i + batch_records])
         if fault is not None:
             raise SourceError(fault)
 
@@ -100,7 +100,7 @@ class OewnSource:
 
 
 @dataclass(frozen=True, slots=True)
-class _Pending:
+class PendingRecord:
     """A record to build: its key, and what its lexeme is made from (built only when its batch is read)."""
 
     key: str
@@ -109,7 +109,7 @@ class _Pending:
     rejection: Rejection | None = None
 
 
-def _build(pending: Sequence[_Pending]) -> list[WordnetItem]:
+def build_records(pending: Sequence[PendingRecord]) -> list[WordnetItem]:
     items = []
     for p in pending:
         made = p.build() if p.build is not None else p.rejection
@@ -118,7 +118,7 @@ def _build(pending: Sequence[_Pending]) -> list[WordnetItem]:
     return items
 
 
-def _plan(path: Path) -> tuple[list[_Pending], str | None]:
+def _plan(path: Path) -> tuple[list[PendingRecord], str | None]:
     """Every record of the file in a fixed order (words by lemma and part of speech, then concepts by ILI), as
     yet unbuilt, and the fault that ended the file early, if any (what was read before it is kept)."""
     entries: dict[str, list[wn.LexicalEntry]] = {}  # by the language of the lexicon they are in
@@ -138,32 +138,33 @@ def _plan(path: Path) -> tuple[list[_Pending], str | None]:
     except WordnetError as exc:
         return [], str(exc)
     fault = next((r for r in rejections if r.reason in _FATAL), None)
-    words: list[_Pending] = []
+    words: list[PendingRecord] = []
     for lang, group in entries.items():
         sense_lemmas = {s.key: e.lemma for e in group for s in e.senses}
         for word in merged_words(lmf_entries(group)):
-            words.append(_Pending(f"{lang}:{word.pos}:{word.lemma}", version, partial(
-                _word_lexeme, word, synsets, sense_lemmas, version, lang)))
+            words.append(PendingRecord(f"{lang}:{word.pos}:{word.lemma}", version, partial(
+                word_record, word, synsets, NAME, sense_lemmas, version, lang)))
     words.sort(key=lambda p: p.key)
     concepts = sorted({s.ili: s for s in reversed(synsets.values()) if s.ili}.values(), key=lambda s: s.ili or "")
-    pending = words + [_Pending(s.id, version, partial(_concept, s, version)) for s in concepts]
-    pending += [_Pending(f"rejected:{r.where}", version, rejection=Rejection(NAME, r.where, r.reason, r.detail))
+    pending = words + [PendingRecord(s.id, version, partial(concept_record, s, NAME, version)) for s in concepts]
+    pending += [PendingRecord(f"rejected:{r.where}", version, rejection=Rejection(NAME, r.where, r.reason, r.detail))
                 for r in rejections if r is not fault]
     return pending, None if fault is None else f"{path}: {fault.reason} at {fault.where}: {fault.detail}"
 
 
-def _word_lexeme(word: WordEntry, synsets: dict[str, wn.Synset], sense_lemmas: dict[str, str], version: str,
-                 language: str) -> Lexeme | Rejection:
-    built = list(with_concepts(word_lexemes([word], synsets, NAME, sense_lemmas, version, language=language),
+def word_record(word: WordEntry, synsets: Mapping[str, wn.Synset], source: str,
+                sense_lemmas: Mapping[str, str] | None, version: str, language: str) -> Lexeme | Rejection:
+    """A word's lexeme with its concept links, or why it has none."""
+    built = list(with_concepts(word_lexemes([word], synsets, source, sense_lemmas, version, language=language),
                                synsets))
-    return built[0] if built else Rejection(NAME, word.lemma, "no sense with a known synset",
+    return built[0] if built else Rejection(source, word.lemma, "no sense with a known synset",
                                             f"{language} {word.pos} {word.lemma!r}: its senses name synsets the file "
                                             "does not hold", f"{language}:{word.pos}:{word.lemma}", version)
 
 
-def _concept(synset: wn.Synset, version: str) -> Lexeme | Rejection:
-    made = concept_lexeme(synset, NAME, version)
-    return made if made is not None else Rejection(NAME, synset.id, "no ILI", "", synset.id, version)
+def concept_record(synset: wn.Synset, source: str, version: str) -> Lexeme | Rejection:
+    made = concept_lexeme(synset, source, version)
+    return made if made is not None else Rejection(source, synset.id, "no ILI", "", synset.id, version)
 
 
 def merged_words(entries: Iterator[WordEntry]) -> list[WordEntry]:
@@ -179,24 +180,15 @@ def merged_words(entries: Iterator[WordEntry]) -> list[WordEntry]:
 _FATAL = frozenset({"truncated file", "malformed XML", "corrupt gzip", "corrupt xz"})
 
 
-def with_concepts(lexemes: Iterator[Lexeme], synsets: dict[str, wn.Synset]) -> Iterator[Lexeme]:
+def with_concepts(lexemes: Iterator[Lexeme], synsets: Mapping[str, wn.Synset]) -> Iterator[Lexeme]:
     """Each word links to the concepts of its senses: a ``concept`` relation to the ILI, sense by sense."""
     for lx in lexemes:
         links = tuple(("concept", ili, CONCEPT_LANGUAGE, sense, "") for sense, ili in sense_ilis(lx, synsets))
         yield replace(lx, relations=lx.relations + links) if links else lx
 
 
-def sense_ilis(lexeme: Lexeme, synsets: dict[str, wn.Synset]) -> Iterator[tuple[str, str]]:
+def sense_ilis(lexeme: Lexeme, synsets: Mapping[str, wn.Synset]) -> Iterator[tuple[str, str]]:
     for number, synset_id in zip((s.number for s in lexeme.senses), lexeme.extra.get("synsets", ()), strict=False):
         synset = synsets.get(synset_id)
         if synset is not None and synset.ili:
             yield number, synset.ili
-
-
-def unique_concepts(concepts: list[Lexeme]) -> Iterator[Lexeme]:
-    """One concept per ILI (a proposed or doubled ILI in a file would otherwise claim one key twice)."""
-    seen: set[str] = set()
-    for c in concepts:
-        if c.lemma not in seen:
-            seen.add(c.lemma)
-            yield c

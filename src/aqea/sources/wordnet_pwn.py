@@ -23,6 +23,7 @@ import shutil
 import tempfile
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -30,13 +31,20 @@ from aqea.errors import ConfigError, SourceError
 from aqea.model import ParseResult, Rejection
 from aqea.settings import Settings
 from aqea.sources.base import Checkpoint, PlanRequest, ReadContext, Record, RunPlan, WorkUnit
-from aqea.sources.wordnet import WordnetItem, merged_words, unique_concepts, with_concepts
+from aqea.sources.wordnet import (
+    PendingRecord,
+    WordnetItem,
+    build_records,
+    concept_record,
+    merged_words,
+    word_record,
+)
 from aqea.wordnet import licences
 from aqea.wordnet import model as wn
 from aqea.wordnet.errors import WordnetError
 from aqea.wordnet.files import WNDB_FILES, WNDB_TARBALL, bundled_ili_map, extract_wndb, stored
 from aqea.wordnet.ili import load_ili_map, synset_key
-from aqea.wordnet.lexemes import concept_lexeme, wndb_entries, word_lexemes
+from aqea.wordnet.lexemes import wndb_entries
 from aqea.wordnet.lmf import lexfile_numbers
 from aqea.wordnet.wndb import FILES, princeton_offset, read_data_file, read_lexnames, read_sense_index
 
@@ -69,6 +77,7 @@ class PwnSource:
     license: ClassVar[str] = licences.PWN30.licence
     attribution: ClassVar[str] = licences.PWN30.attribution
     unit_type: ClassVar[type[WorkUnit]] = PwnUnit
+    batch_scale: ClassVar[int] = 5  # small records, as OEWN's (sources/wordnet.py)
 
     async def plan(self, request: PlanRequest, settings: Settings) -> RunPlan:
         location = request.location or str(DEBIAN_DIR)
@@ -83,12 +92,13 @@ class PwnSource:
             database = await asyncio.to_thread(locate_database, Path(unit.location), context.settings)
         except ConfigError as exc:  # gone or damaged since the plan
             raise SourceError(str(exc)) from None
-        items, fault = await asyncio.to_thread(_items, database)
-        todo = items[checkpoint.records_done:]  # a fixed order: the stored ones come first
+        plan, fault = await asyncio.to_thread(_plan, database)
+        todo = plan[checkpoint.records_done:]  # a fixed order: the stored ones come first
         if max_records is not None:
             todo = todo[: max(0, max_records - checkpoint.records_done)]
         for i in range(0, len(todo), batch_records):
-            yield todo[i:i + batch_records]
+            # lexemes are built batch by batch (in a thread, while the previous batch is stored)
+            yield await asyncio.to_thread(build_records, todo[i:i + batch_records])
         if fault is not None:
             raise SourceError(fault)
 
@@ -144,9 +154,10 @@ def _extracted(tarball: Path, cache: Path) -> Path:
     return target / "wordnet"
 
 
-def _items(database: PwnDatabase) -> tuple[list[WordnetItem], str | None]:
+def _plan(database: PwnDatabase) -> tuple[list[PendingRecord], str | None]:
     """Every record of the database in a fixed order (words by key, then concepts by ILI, then the lines that
-    did not parse), and the fault that cut a data file short, if any (what was read before it is kept)."""
+    did not parse), not built yet, and the fault that cut a data file short, if any (what was read before it is
+    kept)."""
     try:
         lexnames = read_lexnames(database.lexnames) if database.lexnames is not None else _lexnames_table()
         senses, index_rejections = read_sense_index(database.index_sense)
@@ -168,15 +179,16 @@ def _items(database: PwnDatabase) -> tuple[list[WordnetItem], str | None]:
                     rejections.append(record)
         except WordnetError as exc:  # gone or unreadable since the plan
             faults.append(wn.Rejection(str(path), "", "unreadable file", str(exc)))
-    words = word_lexemes(merged_words(iter(wndb_entries(synsets.values()))), synsets, NAME, None, VERSION)
-    items = sorted((WordnetItem(lx.record_key, VERSION, lx) for lx in with_concepts(words, synsets)),
-                   key=lambda i: i.key)
-    concepts = sorted((c for s in synsets.values()
-                       if (c := concept_lexeme(_as_princeton(s), NAME, VERSION)) is not None), key=lambda c: c.lemma)
-    items += [WordnetItem(c.record_key, VERSION, c) for c in unique_concepts(concepts)]
+    words = sorted((PendingRecord(f"en:{w.pos}:{w.lemma}", VERSION,
+                                  partial(word_record, w, synsets, NAME, None, VERSION, "en"))
+                    for w in merged_words(iter(wndb_entries(synsets.values())))), key=lambda p: p.key)
+    # one concept per ILI, the first synset in file order that has it, under its Princeton id
+    concepts = sorted({s.ili: s for s in reversed(list(synsets.values())) if s.ili}.values(), key=lambda s: s.ili or "")
+    items = words + [PendingRecord(p.id, VERSION, partial(concept_record, p, NAME, VERSION))
+                     for p in map(_as_princeton, concepts)]
     for r in rejections:
         where = f"{Path(r.file).name} {r.where}"
-        items.append(WordnetItem(f"rejected:{where}", VERSION, rejection=Rejection(NAME, where, r.reason, r.detail)))
+        items.append(PendingRecord(f"rejected:{where}", VERSION, rejection=Rejection(NAME, where, r.reason, r.detail)))
     if not faults:
         return items, None
     first = faults[0]
