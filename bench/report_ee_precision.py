@@ -9,8 +9,8 @@ compares three subcategories:
 - ``own``: from the entry's own (Wiktionary) signals, as it was addressed;
 - ``wordnet``: the view's, from WordNet's signals (lexicographer files, hypernyms), recomputed here with the
   current rules (``stored`` counts where the stored view differs: loaded before a rule change);
-- ``rule``: what the allocator's rule gives a pending entry: its own if not general, else its views'
-  (``allocate.VIEW_SUBCATEGORY``, the SQL the allocator uses).
+- ``rule``: what the allocator's rule gives a pending entry: its own if not general, else its views' (with
+  ``--as-stored`` from the views as stored, through ``allocate.VIEW_SUBCATEGORY``, the allocator's SQL).
 
 ``--judgements TSV`` (lemma, pos, subcategory, right 1/0, note) scores a seeded random sample of the entries
 with a non-general EE either way: precision = right / assigned, coverage = share with a non-general EE.
@@ -67,6 +67,7 @@ class Row:
     wordnet: str
     wordnet_signal: str
     rule: str
+    stored: str  # the view's subcategory as stored when WordNet was loaded
     stored_differs: bool
 
 
@@ -90,7 +91,7 @@ def view_lexeme(row: asyncpg.Record, hypernyms: list[asyncpg.Record]) -> Lexeme:
     )
 
 
-async def collect(dsn: str) -> list[Row]:
+async def collect(dsn: str, rules_now: bool = True) -> list[Row]:
     conn = await connect(dsn)
     try:
         merged = await conn.fetch(_MERGED)
@@ -105,9 +106,12 @@ async def collect(dsn: str) -> list[Row]:
     for r in merged:
         own = r["own"].get("own", r["own"])  # an entry that adopted keeps its own choice under "own"
         wordnet = assign_subcategory(view_lexeme(r, hypernyms.get(r["id"], [])))
-        rule = own["code"] if own["code"] != GENERAL else (views[r["id"]]["code"] if r["id"] in views else GENERAL)
+        # the allocator's rule, on the views as stored (VIEW_SUBCATEGORY) — or as the current rules give them
+        stored_rule = views[r["id"]]["code"] if r["id"] in views else GENERAL
+        rule = own["code"] if own["code"] != GENERAL else (wordnet.code if rules_now else stored_rule)
         rows.append(Row(r["lemma"], r["pos"], (r["gloss"] or "")[:90], own["name"], wordnet.name, wordnet.signal,
-                        subcategory_name(rule), r["view_meta"]["subcategory"]["code"] != wordnet.code))
+                        subcategory_name(rule), r["view_meta"]["subcategory"]["name"],
+                        r["view_meta"]["subcategory"]["code"] != wordnet.code))
     return rows
 
 
@@ -135,15 +139,17 @@ def main() -> None:
     ap.add_argument("--todo", type=Path, help="write the sample's unjudged (lemma, pos, subcategory) here")
     ap.add_argument("--sample", type=int, default=120)
     ap.add_argument("--seed", type=int, default=12)
+    ap.add_argument("--as-stored", action="store_true", help="rule column from the views as stored")
     ap.add_argument("--list", action="store_true", help="print every merged entry")
     args = ap.parse_args()
     if args.load:
         load(args.data_dir)
-    rows = asyncio.run(collect(start_embedded(args.data_dir / "pgdata")))
+    rows = asyncio.run(collect(start_embedded(args.data_dir / "pgdata"), not args.as_stored))
     if args.list:
         for r in rows:
             print(f"{r.lemma}\t{r.pos}\t{r.own}\t{r.wordnet}\t{r.rule}\t{r.wordnet_signal}\t{r.gloss}")
-    candidates = [r for r in rows if r.own != "general" or r.wordnet != "general"]
+    # the sample is drawn on what was stored (a rule change re-scores the same judged entries)
+    candidates = [r for r in rows if r.own != "general" or r.stored != "general"]
     sample = random.Random(args.seed).sample(candidates, min(args.sample, len(candidates)))
     judged = read_judgements(args.judgements)
     todo = sorted({(r.lemma, r.pos, name, r.gloss) for r in sample for name in (r.own, r.wordnet, r.rule)
