@@ -1,7 +1,7 @@
 """Signals an entry carries about itself: semantic subcategory (EE) and word frequency.
 
 The subcategory comes from the rule tables in ``taxonomy/subcategories.json`` applied to the entry's own
-signals — hypernyms, sense labels, topic categories — never from guesses about the word.
+signals — hypernyms, WordNet lexicographer files, sense labels, topic categories — never from guesses about the word.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from aqea.model import Lexeme
 from aqea.taxonomy import load_table
 
 GENERAL = 0x00
-# Weights: a hypernym says what the thing *is*; a topic category is curated; a label may be one sense's.
-_WEIGHTS = {"hypernym": 3, "topic": 2, "label": 1}
+# Weights: a hypernym says what the thing *is*; a WordNet lexicographer file is curated per sense like one (but
+# coarser: on a tie the hypernym, met first, wins); a topic category is curated; a label may be one sense's.
+_WEIGHTS = {"hypernym": 3, "lexfile": 3, "topic": 2, "label": 1}
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,9 @@ def _signals(lexeme: Lexeme) -> Iterator[tuple[str, str, bool]]:
     for kind, target, _language, sense, _note in lexeme.relations:
         if kind == "hypernym":
             yield "hypernym", target, _is_primary(sense, first)
+    # WordNet words: one lexicographer file per sense ("noun.animal"), in sense order (wordnet/lexemes.py)
+    for i, lexfile in enumerate(lexeme.extra.get("lexfiles", ()) or ()):
+        yield "lexfile", str(lexfile), i == 0
     for i, sense in enumerate(lexeme.senses):
         for label in sense.labels:
             yield "label", label, i == 0

@@ -19,6 +19,10 @@ A series is the set of domains one language (or the ILI concepts) fills, from th
   ``language_slots``; a language takes its next slot when its slots have no room left in a category.
 When nothing has room the entry is kept without address and the reason recorded — the most frequent words of a
 batch are addressed first.
+
+Before a language's category is planned, a pending entry whose own signals give no subcategory (general) takes the
+one its views give (another source's view of the same word: a Wiktionary word that WordNet's lexicographer file
+places), recorded in ``meta.subcategory`` as "view SOURCE SIGNAL" with its own choice kept under "own".
 """
 
 from __future__ import annotations
@@ -266,6 +270,29 @@ ORDER BY language COLLATE "C", category, {ALLOCATION_ORDER}
 """
 _SORT_MEMORY = "SET LOCAL work_mem = '64MB'"  # sort a category's pending entries in memory, not on disk
 
+# A view's semantic subcategory per entry: the most views agreeing, then the first source by name (deterministic).
+_VIEW_CHOICE = """
+SELECT DISTINCT ON (entry_id) entry_id, source, code, choice FROM (
+    SELECT v.entry_id, v.source, (v.meta->'subcategory'->>'code')::smallint AS code, v.meta->'subcategory' AS choice,
+           count(*) OVER (PARTITION BY v.entry_id, v.meta->'subcategory'->>'code') AS agreeing
+    FROM entry_sources v
+    WHERE v.entry_id {entries} AND (v.meta->'subcategory'->>'code')::int BETWEEN 1 AND 47  -- 0x01-0x2F
+) c
+ORDER BY entry_id, agreeing DESC, source COLLATE "C"
+"""
+VIEW_SUBCATEGORY = _VIEW_CHOICE.format(entries="= ANY($1::bigint[])")  # for reports: any entries' views
+# An entry whose own signals give no subcategory (general, 0x00) takes its views' before it is addressed, e.g. a
+# Wiktionary word WordNet's lexicographer file places (docs/wordnet.md); an address, once given, never changes.
+_ADOPT_VIEW_SUBCATEGORY = f"""
+WITH general AS (
+    SELECT id FROM aqea_entries
+    WHERE address IS NULL AND unaddressed_reason IS NULL AND language = $1 AND category = $2 AND subcategory = 0
+), chosen AS ({_VIEW_CHOICE.format(entries="IN (SELECT id FROM general)")})
+UPDATE aqea_entries e SET subcategory = c.code, meta = jsonb_set(e.meta, '{{subcategory}}', c.choice
+    || jsonb_build_object('signal', 'view ' || c.source || ' ' || (c.choice->>'signal'), 'own', e.meta->'subcategory'))
+FROM chosen c WHERE e.id = c.entry_id
+"""
+
 
 async def allocate_pending(db: asyncpg.Connection | asyncpg.Pool, parallel: int = 1,
                            report: AllocationReport | None = None,
@@ -415,6 +442,8 @@ async def _plan_job(conn: asyncpg.Connection, reg: Registry, job: tuple[str, int
 async def _plan_series(conn: asyncpg.Connection, reg: Registry, language: str, category: int) -> _Planned | None:
     series = reg.series(language)
     await conn.execute(_SORT_MEMORY)
+    if language != CONCEPT_LANGUAGE:  # concepts are laid out by their own lexicographer file
+        await conn.execute(_ADOPT_VIEW_SUBCATEGORY, language, category)
     rows = await conn.fetch(_PENDING, language, category)
     if not rows:
         return None
