@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from prefect import flow, get_run_logger
-from prefect.runtime import flow_run
+from prefect.runtime import deployment, flow_run
 from prefect.utilities.annotations import quote
 
 from aqea.errors import ConfigError
@@ -117,6 +117,7 @@ async def sync_changes(
 
         await with_connection(pool, record_run, retry, "recording the sync run")
         provenance = _provenance()
+        deployed = bool(deployment.id)  # read once here, in the flow (flows/work_unit._db_writer_slot)
         stored_pages = 0  # the unit's pages_processed as this writer knows it (see store_batch)
         for i in range(0, len(changes), settings.sync_batch):
             chunk = changes[i:i + settings.sync_batch]
@@ -126,7 +127,7 @@ async def sync_changes(
             pages = [p for p in fetched if p.namespace == 0]
             outcome = await loop.run_in_executor(executor, process_pages, pages, source)
             stored = await upsert_batch(dsn, settings.db_pool_size, row, source, quote(outcome), provenance,
-                                        pages_before=stored_pages)
+                                        pages_before=stored_pages, deployed=deployed)
             stored_pages += stored["pages"]
             last = chunk[-1]
             removed_titles, mark_now = [*deleted, *gone], Watermark(_parse_ts(last.timestamp), last.rc_id)

@@ -30,6 +30,7 @@ from flows.resources import DB_WRITERS_LIMIT, api_throttle, db_pool, parse_execu
 async def upsert_batch(
     dsn: str, pool_size: int, unit_row: str, source: str, outcome: BatchOutcome, provenance: dict[str, Any],
     unchanged_entries: int = 0, checkpoint_key: str | None = None, pages_before: int | None = None,
+    deployed: bool = False,
 ) -> dict[str, int]:
     """Store one parsed batch and advance the checkpoint atomically, as one transaction that is tried again
     (on a fresh connection) while the database is away; ``pages_before`` keeps a retry from counting twice.
@@ -50,7 +51,7 @@ async def upsert_batch(
             )
 
     try:
-        async with _db_writer_slot():
+        async with _db_writer_slot(deployed):
             stored = await retry_transient(store_once, RetryPolicy.from_settings(Settings()),
                                            f"storing a batch of unit {unit_row}")
     except Superseded:
@@ -64,10 +65,12 @@ async def upsert_batch(
     }
 
 
-def _db_writer_slot() -> contextlib.AbstractAsyncContextManager[Any]:
+def _db_writer_slot(deployed: bool) -> contextlib.AbstractAsyncContextManager[Any]:
     """The global writer limit matters for many remote workers; a local run has one writer process, and
-    asking the (SQLite-backed) local API for a slot per batch measurably slowed it down."""
-    if deployment.id:
+    asking the (SQLite-backed) local API for a slot per batch measurably slowed it down. ``deployed`` is read
+    once per unit, in its flow: inside a task ``deployment.id`` asks the API for the flow run every time (a
+    new client and TLS context each: py-spy found it at 7 % of a WordNet import's main process)."""
+    if deployed:
         return concurrency(DB_WRITERS_LIMIT, occupy=1, strict=False)
     return contextlib.nullcontext()
 
@@ -104,11 +107,13 @@ async def process_work_unit(
     pool = await db_pool(dsn, settings.db_pool_size)
     row = unit_row_id(run_id, unit.unit_id)
     provenance = _provenance()
+    deployed = bool(deployment.id)
 
     async def store(request: StoreRequest) -> dict[str, int]:
         return await upsert_batch(dsn, settings.db_pool_size, row, unit.edition, quote(request.outcome), provenance,
                                   unchanged_entries=request.unchanged_entries,
-                                  checkpoint_key=request.checkpoint_label, pages_before=request.records_before)
+                                  checkpoint_key=request.checkpoint_label, pages_before=request.records_before,
+                                  deployed=deployed)
 
     return await run_unit(
         load_source(unit.source), unit, pool=pool, settings=settings, row=row, attempt=provenance["flow_run_id"],

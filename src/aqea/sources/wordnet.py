@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from aqea.errors import ConfigError, SourceError
-from aqea.model import Lexeme, ParseResult, Rejection
+from aqea.model import Lexeme, ParseResult, Rejection, pickled_by_fields
 from aqea.settings import Settings
 from aqea.sources.base import Checkpoint, PlanRequest, ReadContext, Record, RunPlan, WorkUnit
 from aqea.taxonomy.registry import CONCEPT_LANGUAGE
@@ -33,6 +33,7 @@ from aqea.wordnet.lmf import read_lmf
 NAME = "wordnet-oewn"
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class WordnetItem:
     """One record: a lexeme ready to store, or why an element could not be read."""
