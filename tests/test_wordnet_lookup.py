@@ -25,7 +25,7 @@ def test_lookup_shows_the_concept_its_other_words_and_each_rows_licence(
     assert code == 0, out
     (noun,) = [e for e in json.loads(out) if e["pos"] == "noun"]
     assert (noun["licence"], noun["source"]) == ("CC BY 4.0", "wordnet-oewn")
-    assert "Open English WordNet" in noun["attribution"]
+    assert "Open English WordNet" in noun["attribution"] and "Collaborative Interlingual Index" in noun["attribution"]
     by_ili = {c["ili"]: c for c in noun["concepts"]}
     water = by_ili["i115069"]  # OEWN 14869913-n, PWN 3.0 14845743-n: "binary compound … H2O"
     assert water["senses"] == ["1"] and water["address"] and water["address"].startswith("0x1")

@@ -68,7 +68,7 @@ class OewnSource:
     name: ClassVar[str] = NAME
     description: ClassVar[str] = "Open English WordNet as WN-LMF (.xml or .xml.gz): English words and ILI concepts"
     license: ClassVar[str] = licences.OEWN.licence
-    attribution: ClassVar[str] = licences.OEWN.attribution
+    attribution: ClassVar[str] = licences.with_ili(licences.OEWN.attribution)
     unit_type: ClassVar[type[WorkUnit]] = LmfUnit
     # a record (one word or concept) is a fraction of a Wiktionary page (its entries, senses and links): batches
     # of 5 × the pages setting. Each batch costs a round of queries and a Prefect task; in page-sized batches the

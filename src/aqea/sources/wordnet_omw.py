@@ -48,7 +48,8 @@ _FATAL = frozenset({"truncated file", "corrupt file"})  # read_omw's reasons for
 _LOWER_LATIN_START = re.compile(r"^[a-zäöüß]")
 
 
-_EDITION_LICENCES = {s.source: (s.licence, s.attribution) for s in (licences.OMW_WIKT, licences.OMW_CLDR)}
+_EDITION_LICENCES = {s.source: (s.licence, licences.with_ili(s.attribution))
+                     for s in (licences.OMW_WIKT, licences.OMW_CLDR)}
 
 
 class OmwUnit(WorkUnit):

@@ -75,7 +75,7 @@ class PwnSource:
     description: ClassVar[str] = ("Princeton WordNet 3.0 database files (a dict/ folder such as /usr/share/wordnet, "
                                   "or Debian's wordnet-base tarball): English words and ILI concepts")
     license: ClassVar[str] = licences.PWN30.licence
-    attribution: ClassVar[str] = licences.PWN30.attribution
+    attribution: ClassVar[str] = licences.with_ili(licences.PWN30.attribution)
     unit_type: ClassVar[type[WorkUnit]] = PwnUnit
     batch_scale: ClassVar[int] = 5  # small records, as OEWN's (sources/wordnet.py)
 

@@ -52,3 +52,9 @@ OMW_CLDR = SourceLicence(
 )
 
 LICENCES: dict[str, SourceLicence] = {s.source: s for s in (PWN30, OEWN, CILI, OMW_WIKT, OMW_CLDR)}
+
+
+def with_ili(attribution: str) -> str:
+    """A WordNet source's attribution with the CILI credit: its concepts (and its words' links to them) are
+    identified by ILI ids from the CILI maps shipped with this package."""
+    return f"{attribution}. Concept ids: {CILI.attribution} ({CILI.licence})"
