@@ -271,3 +271,23 @@ def test_sync_with_an_edition_contradicting_the_wiki_is_one_line(
     line = cli("sync", "--api-url", mediawiki.api_url, "--edition", "enwiktionary", "--database-url", dsn)
     assert f"{mediawiki.api_url} is dewiktionary, not enwiktionary" in line
     assert not schema_exists(dsn)
+
+
+# ---------------------------------------------------------------------------------------------- --source
+
+
+@pytest.mark.parametrize(("args", "says"), [
+    (["--source", "wordnet-oewn", "/nowhere/english-wordnet.xml"], "WN-LMF file not found: /nowhere"),
+    (["--source", "wordnet-pwn30", "/nowhere"], "Princeton WordNet 3.0 not found: /nowhere"),
+    (["--source", "wordnet-omw", "tests/data/wordnet/omw"], "choose it with --edition omw-cldr|omw-wikt"),
+    (["--source", "wordnet-oewn", "tests/data/wordnet/oewn-lmf/english-wordnet-2025.xml.xz", "--language", "de"],
+     "(language en), not de"),
+])
+def test_a_wrong_source_input_is_one_line_before_anything_starts(
+    dsn: str, args: list[str], says: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The source's own plan checks its input before the database and Prefect start: no traceback above it."""
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])  # the relative data paths
+    line = cli("extract", *args, "--database-url", dsn)
+    assert says in line, line
+    assert not schema_exists(dsn)

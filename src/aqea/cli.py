@@ -108,7 +108,18 @@ def _check_extract(settings: Any, source: dict[str, Any], language: str | None) 
     if source["source"] is not None:
         load_source(source["source"])  # an unknown name is one line, with the installed ones
     if source["location"] is not None:
-        return  # the source checks its input when it plans, before anything is stored
+        if source["source"] == "wiktionary-api":  # its plan costs requests: check contact and edition only
+            _check_api_edition(source["location"], settings, edition, force=force)
+            return
+        # the source's own plan checks its input (one line, before the database and Prefect start); the flow
+        # plans again, which for a file is cheap (PWN's tarball is extracted once, into a cache)
+        from aqea.sources.base import PlanRequest
+
+        request = PlanRequest(location=source["location"], edition=edition, force_edition=force)
+        plan = asyncio.run(load_source(source["source"]).plan(request, settings))
+        if language is not None and language != plan.language:
+            raise ConfigError(f"{plan.origin} is {plan.edition} (language {plan.language}), not {language}")
+        return
     if source["dump"] is not None:
         site = read_siteinfo(source["dump"])
         choose_edition(edition, site.dbname, source["dump"], force=force)
