@@ -593,6 +593,8 @@ def _print_entry(entry: dict[str, Any]) -> None:
     facts = [
         ("gender", ", ".join(meta.get("gender", []))),
         ("IPA", ", ".join(meta.get("ipa", []))),
+        ("forms' IPA", ", ".join(f"{s['ipa']} ({', '.join(s['tags'])})" for s in meta.get("sounds", [])
+                                 if "ipa" in s and s["ipa"] not in meta.get("ipa", []))),
         ("rhymes", ", ".join(meta.get("rhymes", []))),
         ("hyphenation", meta.get("hyphenation", "")),
         ("inflection", "; ".join(f"{k}: {v}" for k, v in inflection.items()) if isinstance(inflection, dict)

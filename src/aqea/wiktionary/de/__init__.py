@@ -9,10 +9,12 @@ Page layout::
     ==== {{Übersetzungen}} ====
 
 What a Lexeme gets: POS (pos_class: the first {{Wortart}} name's class, made finer by a later
-name — "Substantiv, Vorname" is a proper_noun), gender, IPA (every Lautschrift of every
-Aussprache block), senses with labels and their examples ({{Beispiele}} ":[1, 2] …" →
-Sense.examples of senses 1 and 2), relations, and in ``extra``: hyphenation (and
-hyphenation_plural, the form after {{Pl.}}), rhymes, inflection (+ template name), etymology
+name — "Substantiv, Vorname" is a proper_noun), gender, IPA (the headword's Lautschrift only, not
+the forms' after {{Pl.}}, {{Prät.}}, … — see pronunciation.py), senses with labels and their examples
+({{Beispiele}} ":[1, 2] …" → Sense.examples of senses 1 and 2), relations, and in ``extra``:
+sounds (every pronunciation and rhyme, the forms' too: {"ipa" | "rhymes": …, "tags": [form tags,
+qualifiers], "note"?}), hyphenation (the headword's) and form_hyphenations ({"hyphenation": …,
+"tags": […]} for the forms after their markers), rhymes (the headword's), inflection (+ template name), etymology
 ({{Herkunft}} as plain text), grammatical_features, examples_unattached (marker names no sense:
 "[?]", "[*]", none, or a number the page does not have), translation_redirects
 ({{Übersetzungen umleiten|…}}).
@@ -52,7 +54,7 @@ Modules (page.py imports the others; of those only translations.py imports a sib
 common.py: no cycles)::
 
     page.py            sections, POS headings, homographs, the batch driver parse_pages / parse_page
-    pronunciation.py   Aussprache (IPA, rhymes), Worttrennung (hyphenation)
+    pronunciation.py   Aussprache (IPA, rhymes, sounds), Worttrennung (hyphenation, forms' hyphenation)
     senses.py          Bedeutungen (senses, labels), Beispiele (examples attached to senses)
     forms.py           gender, inflection table, Grammatische Merkmale, form-of relations
     etymology.py       Herkunft

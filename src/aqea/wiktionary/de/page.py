@@ -212,10 +212,10 @@ def _lexemes(specs: list[_Spec], source: str) -> list[Lexeme]:
     genders = [
         _heading_gender(s.heading) or _genus_gender(table) for s, (_name, table) in zip(specs, inflections, strict=True)
     ]
-    hyphenations: list[tuple[str, str]] = []
+    hyphenations: list[tuple[str, list[dict[str, Any]]]] = []
     for s, blocks in zip(specs, all_blocks, strict=True):
         body = _first_body(blocks, "Worttrennung", "Silbentrennung")
-        hyphenations.append(_hyphenation(body, s.lemma) if body is not None else ("", ""))
+        hyphenations.append(_hyphenation(body, s.lemma) if body is not None else ("", []))
     pronunciations = [_pronunciation(blocks, s.lang_preamble) for s, blocks in zip(specs, all_blocks, strict=True)]
     # form pages describe themselves here instead of in {{Bedeutungen}} (sometimes in two blocks)
     features = [
@@ -270,14 +270,16 @@ def _lexemes(specs: list[_Spec], source: str) -> list[Lexeme]:
         if inflection:
             extra["inflection"] = inflection
             extra["inflection_template"] = inflection_name
-        hyph, hyph_plural = hyphenations[i]
+        hyph, form_hyphenations = hyphenations[i]
         if hyph:
             extra["hyphenation"] = hyph
-        if hyph_plural:
-            extra["hyphenation_plural"] = hyph_plural
-        ipa, rhymes = pronunciations[i]
+        if form_hyphenations:
+            extra["form_hyphenations"] = form_hyphenations
+        ipa, rhymes, sounds = pronunciations[i]
         if rhymes:
             extra["rhymes"] = rhymes
+        if sounds:
+            extra["sounds"] = sounds
         if features[i]:
             extra["grammatical_features"] = features[i]
         entry_senses, unattached = senses[i]

@@ -46,7 +46,9 @@ Decisions (documented for users of the output):
   macrons, Arabic/Hebrew vowel points, …); "cmn" (Mandarin) is reported as "zh", matching the
   ``==Mandarin==`` heading mapping. Translation note = "gender; trans-top gloss" (either part
   may be missing).
-* IPA values are kept with their delimiters ("/haʊs/", "[hɐʊs]"): phonemic vs phonetic. The
+* IPA values are kept without their delimiters ("haʊs", as the German edition's); each is also an
+  ``extra["sounds"]`` item {"ipa", "tags"} tagged with its line's accents ({{a|UK}}, RP → "Received
+  Pronunciation"), qualifiers and notation ("phonemic" for /…/, "phonetic" for […]); see pronunciation.py. The
   Pronunciation section that applies is the one under the POS, else under the nearest
   enclosing heading (Etymology N, Pronunciation N), else the language-level one.
 * ``Lexeme.extra`` keys: ``head_template`` (name), ``inflection`` (head-template parameters;
