@@ -87,12 +87,16 @@ def _record_rules() -> list[tuple[str, str, str]] | None:
 
 
 def _table_gloss(note: str) -> str:
-    """The table gloss part of a translation's note ("m; a house" → "a house"; "m" alone is a gender)."""
-    if "; " in note:
-        return note.split("; ", 1)[1]
-    if note and not all(_is_gender(part) for part in note.split(",")):
-        return note
-    return ""
+    """The table gloss part of a translation's note ("m; a house" → "a house"; "m" alone is a gender; a gloss may
+    hold "; " itself: "process of childbearing; beginning of life")."""
+    head, sep, rest = note.partition("; ")
+    if _genders(head):
+        return rest if sep else ""
+    return note
+
+
+def _genders(text: str) -> bool:
+    return bool(text) and all(_is_gender(part) for part in text.split(","))
 
 
 if __name__ == "__main__":

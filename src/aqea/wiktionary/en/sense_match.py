@@ -193,9 +193,12 @@ class _SenseIndex:
 
     @property
     def clauses(self) -> list[set[str]]:
-        """Stemmed content words of each entry's first clause (up to the first ";", ",", "(" or ":")."""
+        """Stemmed content words of each entry's first clause (parentheses dropped, up to the first ";", ",", ":"
+        or ". ")."""
         if self._first is None:
-            self._first = [_content(_FIRST_CLAUSE_RE.split(s.gloss, 1)[0]) for s in self.senses if s.gloss]
+            self._first = [
+                _content(_FIRST_CLAUSE_RE.split(_PARENS_RE.sub(" ", s.gloss), 1)[0]) for s in self.senses if s.gloss
+            ]
         return self._first
 
     def _overlap(self, gloss: str) -> tuple[str, str]:
@@ -206,24 +209,27 @@ class _SenseIndex:
         FIRST_CLAUSE_WEIGHT × share of the sense's first clause found in the gloss) when it holds more than half
         of the gloss's words (at least half and two or more, for an even count) and scores at least MARGIN above
         every other sense. Ties and weak overlaps give ("", "")."""
-        words = _content(gloss) - _content(self.lemma)
+        lemma = _content(self.lemma)
+        words = _content(gloss) - lemma
+        # weak words ("things", "particular") match nothing but still count in the gloss's size
+        size = len(words) + len(_weak(gloss) - lemma)
         if not words:
             return "", ""
         same = [e[0] for e, first in zip(self.entries, self.clauses, strict=True) if first == words]
-        if len(same) == 1:
+        if len(same) == 1 and size == len(words):
             return same[0], "first clause"
         scored: list[tuple[float, int, str]] = []
         for (number, *_rest), content, first in zip(self.entries, self.content, self.clauses, strict=True):
             shared = len(words & content)
             if not shared:
                 continue
-            score = shared / len(words) + (FIRST_CLAUSE_WEIGHT * len(words & first) / len(first) if first else 0.0)
+            score = shared / size + (FIRST_CLAUSE_WEIGHT * len(words & first) / len(first) if first else 0.0)
             scored.append((score, shared, number))
         if not scored:
             return "", ""
         scored.sort(reverse=True)
         best, shared, number = scored[0]
-        if not (2 * shared > len(words) or (2 * shared == len(words) and shared >= 2)):
+        if not (2 * shared > size or (2 * shared == size and shared >= 2)):
             return "", ""
         if len(scored) > 1 and best - scored[1][0] < MARGIN:
             return "", ""
@@ -233,7 +239,7 @@ class _SenseIndex:
 # Tolerant-overlap thresholds, chosen by measurement on the English sample (docs/quality.md, "Translation senses").
 MARGIN = 0.15
 FIRST_CLAUSE_WEIGHT = 0.5
-_FIRST_CLAUSE_RE = re.compile(r"[;,(:]|\.\s")
+_FIRST_CLAUSE_RE = re.compile(r"[;,:]|\.\s")
 _LEADING_LABEL_RE = re.compile(r"^[^:;,()]{1,40}:\s*")
 _PARENS_RE = re.compile(r"\([^()]*\)")
 
@@ -257,6 +263,10 @@ _ARTICLES = frozenset({"a", "an", "the", "to"})
 
 def _content(text: str) -> set[str]:
     return {_stem(t) for t in _tokens(text) if t not in _STOPWORDS and t not in _WEAK_WORDS}
+
+
+def _weak(text: str) -> set[str]:
+    return {t for t in _tokens(text) if t in _WEAK_WORDS}
 
 
 _NO_SENSES = _SenseIndex([])
