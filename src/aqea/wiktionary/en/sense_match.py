@@ -13,7 +13,10 @@ give "" (no fall-through to weaker rules):
 otherwise sense = "" (whole entry). A wrong attachment is worse than none: a looser
 "most words in common" rule was tried on the sample and attached about one gloss in twelve
 to the wrong sense (e.g. "right-hand side of a vessel" to "the left-hand side …"), so it is
-not used."""
+not used for {{sense}} glosses. Translation tables (:meth:`_SenseIndex.table_match`) add
+``{{trans-top|id=}}``/``{{senseid}}``, the single sense of a POS, and a tolerant overlap with
+a required majority of the gloss's words and a score margin over every other sense (rules and
+measured thresholds: docs/quality.md, "English translation tables on their sense")."""
 
 from __future__ import annotations
 
