@@ -33,6 +33,7 @@ class _MSense:
     examples: list[str] = field(default_factory=list)
     form_of: bool = False
     inflectional: bool = False
+    ids: list[str] = field(default_factory=list)  # {{senseid|en|…}} on the definition line
 
 
 def _template_end(text: str, start: int = 0, limit: int = 20000) -> int:

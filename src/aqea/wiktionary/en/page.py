@@ -184,7 +184,7 @@ def _lexeme(ctx: _LangContext, p: _Sub, shared: list[_Sub], topics: list[str], p
             extra["etymology"] = ety_text
 
     # relation sections under this POS, then the shared ones of its scope
-    sense_index = _SenseIndex(senses)
+    sense_index = _SenseIndex(senses, lemma)
     rel_subs = [
         s
         for s in ctx.subs[p.index + 1 : p.end_index]

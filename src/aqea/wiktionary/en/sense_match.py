@@ -13,7 +13,10 @@ give "" (no fall-through to weaker rules):
 otherwise sense = "" (whole entry). A wrong attachment is worse than none: a looser
 "most words in common" rule was tried on the sample and attached about one gloss in twelve
 to the wrong sense (e.g. "right-hand side of a vessel" to "the left-hand side …"), so it is
-not used."""
+not used for {{sense}} glosses. Translation tables (:meth:`_SenseIndex.table_match`) add
+``{{trans-top|id=}}``/``{{senseid}}``, the single sense of a POS, and a tolerant overlap with
+a required majority of the gloss's words and a score margin over every other sense (rules and
+measured thresholds: docs/quality.md, "English translation tables on their sense")."""
 
 from __future__ import annotations
 
@@ -31,6 +34,11 @@ _STOPWORDS = frozenset(
         "other", "being", "has", "have", "having", "especially", "usually", "often", "also", "very",
     }
 )  # fmt: skip
+# Words too general to tell senses apart in the tolerant overlap ("of or pertaining to X", "a kind of X").
+_WEAK_WORDS = frozenset(
+    {"pertaining", "relating", "related", "thing", "things", "kind", "sort", "type", "act", "way", "particular"}
+    | {"certain"}
+)
 
 
 def _stem(word: str) -> str:
@@ -52,11 +60,15 @@ class _SenseIndex:
     """Normalised sense glosses for matching translation-table / {{sense}} glosses (rules in the
     module docstring). Built lazily: most sections never need it."""
 
-    def __init__(self, senses: list[_MSense]) -> None:
+    def __init__(self, senses: list[_MSense], lemma: str = "") -> None:
         self.senses = senses
+        self.lemma = lemma  # its words say nothing about which sense a gloss means ("glass of beer")
         self._entries: list[tuple[str, str, str, list[str]]] | None = None
         self._content: list[set[str]] | None = None
+        self._first: list[set[str]] | None = None
+        self._bare_entries: list[tuple[str, str, str, list[str]]] | None = None
         self.cache: dict[str, str] = {}
+        self._table_cache: dict[str, tuple[str, str]] = {}
 
     @property
     def entries(self) -> list[tuple[str, str, str, list[str]]]:
@@ -76,6 +88,19 @@ class _SenseIndex:
         return self._entries
 
     @property
+    def bare_entries(self) -> list[tuple[str, str, str, list[str]]]:
+        """:attr:`entries` with a leading article or "to" dropped from the gloss and each clause."""
+        if self._bare_entries is None:
+            self._bare_entries = []
+            for (number, norm, _labelled, clauses), s in zip(
+                self.entries, (s for s in self.senses if s.gloss), strict=True
+            ):
+                bare = _drop_article(norm)
+                labelled = f"{' '.join(_tokens(' '.join(s.labels)))} {bare}" if s.labels else bare
+                self._bare_entries.append((number, bare, labelled, [_drop_article(c.strip()) for c in clauses]))
+        return self._bare_entries
+
+    @property
     def content(self) -> list[set[str]]:
         """Stemmed content words (gloss and labels) per entry."""
         if self._content is None:
@@ -92,31 +117,159 @@ class _SenseIndex:
         hit = self.cache.get(gloss)
         if hit is not None:
             return hit
-        result = self._match(gloss) if self.entries else ""
+        result = self._match(gloss)[0] if self.entries else ""
         self.cache[gloss] = result
         return result
 
-    def _match(self, gloss: str) -> str:
+    def match_table(self, gloss: str, table_id: str = "") -> str:
+        """Sense number of a translation table (``{{trans-top|gloss|id=…}}``), else ""."""
+        return self.table_match(gloss, table_id)[0]
+
+    def table_match(self, gloss: str, table_id: str = "") -> tuple[str, str]:
+        """(sense number, rule that decided) of a translation table; ("", "") when none decides. Rules in order:
+        the table's id= equal to one sense's ``{{senseid}}``; the only sense of the POS; the strict gloss rules
+        (module docstring), on the gloss and on it without a leading "label:" and parentheses; the tolerant
+        overlap (:meth:`_overlap`)."""
+        if not self.senses:
+            return "", ""
+        key = f"{table_id}\x00{gloss}"
+        hit = self._table_cache.get(key)
+        if hit is None:
+            hit = self._table_cache[key] = self._table_match(gloss, table_id)
+        return hit
+
+    def _table_match(self, gloss: str, table_id: str) -> tuple[str, str]:
+        if table_id:
+            by_id = [s.number for s in self.senses if table_id in s.ids]
+            if len(by_id) == 1:
+                return by_id[0], "id"
+        stored = [s for s in self.senses if s.gloss or s.labels]
+        if len(stored) == 1:
+            return stored[0].number, "single sense"
+        if not gloss or not self.entries:
+            return "", ""
+        number, rule = self._match(gloss)
+        if number:
+            return number, rule
+        bare = _bare(gloss)
+        if bare and bare != gloss:
+            number, rule = self._match(bare)
+            if number:
+                return number, rule + " (bare)"
+        # the same without articles: "barrier" is "A barrier.", "variety of a language" starts "A variety of a …"
+        number, rule = self._match(_drop_article(" ".join(_tokens(bare or gloss))), self.bare_entries)
+        if number and (rule != "prefix" or self._only_holder(bare or gloss, number)):
+            return number, rule + " (no article)"
+        return self._overlap(bare or gloss)
+
+    def _match(
+        self, gloss: str, entries: list[tuple[str, str, str, list[str]]] | None = None
+    ) -> tuple[str, str]:
+        """(sense number, rule) by the strict rules of the module docstring; ("", "") when none is unique."""
         toks = _tokens(gloss)
         if not toks:
-            return ""
+            return "", ""
         norm = " ".join(toks)
-        entries = self.entries
+        if entries is None:
+            entries = self.entries
         exact = [e[0] for e in entries if e[1] == norm or e[2] == norm]
         if exact:
-            return exact[0] if len(exact) == 1 else ""
+            return (exact[0], "exact") if len(exact) == 1 else ("", "")
         clause = [e[0] for e in entries if norm in e[3]]
         if clause:
-            return clause[0] if len(clause) == 1 else ""
+            return (clause[0], "clause") if len(clause) == 1 else ("", "")
         prefix = norm + " "
         pref = [e[0] for e in entries if e[1].startswith(prefix)]
         if pref:
-            return pref[0] if len(pref) == 1 else ""
+            return (pref[0], "prefix") if len(pref) == 1 else ("", "")
         words = {_stem(t) for t in toks if t not in _STOPWORDS}
         if not words:
-            return ""
+            return "", ""
         full = [e[0] for e, content in zip(entries, self.content, strict=True) if words <= content]
-        return full[0] if len(full) == 1 else ""
+        return (full[0], "all words") if len(full) == 1 else ("", "")
+
+    def _only_holder(self, gloss: str, number: str) -> bool:
+        """Whether no sense but ``number`` has all the gloss's content words in its first clause: "fruit" starts
+        "The fruit of the Tree of Knowledge", but "Any of various tree-borne fruits …" is a fruit too."""
+        words = _content(gloss)
+        return all(e[0] == number for e, first in zip(self.entries, self.clauses, strict=True) if words <= first)
+
+    @property
+    def clauses(self) -> list[set[str]]:
+        """Stemmed content words of each entry's first clause (parentheses dropped, up to the first ";", ",", ":"
+        or ". ")."""
+        if self._first is None:
+            self._first = [
+                _content(_FIRST_CLAUSE_RE.split(_PARENS_RE.sub(" ", s.gloss), 1)[0]) for s in self.senses if s.gloss
+            ]
+        return self._first
+
+    def _overlap(self, gloss: str) -> tuple[str, str]:
+        """Tolerant match on stemmed content words, the lemma's own words left out of the gloss.
+
+        First the one sense whose first clause has exactly the gloss's words ("abridgement, compendium, abstract"
+        → "An abridgment; …"). Else the sense scoring highest (share of the gloss's words found in the sense, plus
+        FIRST_CLAUSE_WEIGHT × share of the sense's first clause found in the gloss) when it holds more than half
+        of the gloss's words (at least half and two or more, for an even count) and scores at least MARGIN above
+        every other sense. Ties and weak overlaps give ("", "")."""
+        lemma = _content(self.lemma)
+        words = _content(gloss) - lemma
+        # weak words ("things", "particular") match nothing but still count in the gloss's size
+        size = len(words) + len(_weak(gloss) - lemma)
+        if not words:
+            return "", ""
+        same = [e[0] for e, first in zip(self.entries, self.clauses, strict=True) if first == words]
+        if len(same) == 1 and size == len(words):
+            return same[0], "first clause"
+        scored: list[tuple[float, int, str]] = []
+        for (number, *_rest), content, first in zip(self.entries, self.content, self.clauses, strict=True):
+            shared = len(words & content)
+            if not shared:
+                continue
+            score = shared / size + (FIRST_CLAUSE_WEIGHT * len(words & first) / len(first) if first else 0.0)
+            scored.append((score, shared, number))
+        if not scored:
+            return "", ""
+        scored.sort(reverse=True)
+        best, shared, number = scored[0]
+        if not (2 * shared > size or (2 * shared == size and shared >= 2)):
+            return "", ""
+        if len(scored) > 1 and best - scored[1][0] < MARGIN:
+            return "", ""
+        return number, "overlap"
+
+
+# Tolerant-overlap thresholds, chosen by measurement on the English sample (docs/quality.md, "Translation senses").
+MARGIN = 0.15
+FIRST_CLAUSE_WEIGHT = 0.5
+_FIRST_CLAUSE_RE = re.compile(r"[;,:]|\.\s")
+_LEADING_LABEL_RE = re.compile(r"^[^:;,()]{1,40}:\s*")
+_PARENS_RE = re.compile(r"\([^()]*\)")
+
+
+def _bare(gloss: str) -> str:
+    """A table gloss without its leading "label:" ("slang: to leave") and parentheses ("to hide (something)")."""
+    out = _LEADING_LABEL_RE.sub("", gloss, count=1) if ":" in gloss else gloss
+    if "(" in out:
+        out = _PARENS_RE.sub(" ", out)
+    return " ".join(out.split())
+
+
+def _drop_article(norm: str) -> str:
+    """ "a barrier" → "barrier" (normalised text: lower case, single spaces)."""
+    head, _sp, rest = norm.partition(" ")
+    return rest if rest and head in _ARTICLES else norm
+
+
+_ARTICLES = frozenset({"a", "an", "the", "to"})
+
+
+def _content(text: str) -> set[str]:
+    return {_stem(t) for t in _tokens(text) if t not in _STOPWORDS and t not in _WEAK_WORDS}
+
+
+def _weak(text: str) -> set[str]:
+    return {t for t in _tokens(text) if t in _WEAK_WORDS}
 
 
 _NO_SENSES = _SenseIndex([])

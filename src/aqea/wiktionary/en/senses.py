@@ -27,6 +27,7 @@ from aqea.wiktionary.markup import iter_templates, strip_markup
 MAX_EXAMPLES = 3
 _SENSE_LINE_RE = re.compile(r"^(#+)([:*]*)[ \t]*(.*)$", re.M)
 _EMPTY_PARENS_RE = re.compile(r"\(\s*[,;]?\s*\)")
+_SENSE_ID_TEMPLATES = frozenset({"senseid", "sid"})
 
 
 def _senses(body: str, language: str, lemma: str) -> tuple[list[_MSense], list[RelationRow]]:
@@ -83,6 +84,10 @@ def _sense(number: str, content: str, language: str, relations: list[RelationRow
         if leading and not positional and _is_old_label(name) and not _render_template(name, positional, named):
             if name not in labels:
                 labels.append(name)  # old context templates: {{transitive}}, {{botany}}
+            continue
+        if name in _SENSE_ID_TEMPLATES:
+            if len(positional) > 1 and positional[1].strip():
+                sense.ids.append(positional[1].strip())  # {{senseid|en|Q8171}}: matched by {{trans-top|id=…}}
             continue
         if name in _DROP_TEMPLATES or name in _TOPIC_TEMPLATES:
             continue

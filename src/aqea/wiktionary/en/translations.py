@@ -82,7 +82,7 @@ def _translations(body: str, senses: _SenseIndex) -> list[RelationRow]:
                     gloss, sense = "", ""
                 else:
                     gloss = _plain(positional[0]) if positional else ""
-                    sense = senses.match(gloss)
+                    sense = senses.match_table(gloss, named.get("id", "").strip())
                 notes = {}
                 continue
             if name in _TRANS_BOTTOM_TEMPLATES:

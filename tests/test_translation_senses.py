@@ -1,0 +1,88 @@
+"""English translation tables put on their sense (issue 13, point 2), on real pages of the English sample.
+
+Each expected sense was read by hand from the page's wikitext (quoted in the comments); the rules are in
+aqea/wiktionary/en/sense_match.py (``_SenseIndex.table_match``).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from aqea.model import Lexeme, Page
+from aqea.sources.dump import iter_pages
+from aqea.wiktionary.en import parse_page
+from aqea.wiktionary.en.senses import _senses
+from tests.samples import EN_DUMP
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, Page]:
+    return {p.title: p for p in iter_pages(EN_DUMP) if p.namespace == 0}
+
+
+def entry(pages: dict[str, Page], title: str, pos: str) -> Lexeme:
+    (lx,) = [lx for lx in parse_page(pages[title]).lexemes if lx.language == "en" and lx.pos == pos]
+    return lx
+
+
+def table_senses(lx: Lexeme, gloss: str) -> set[str]:
+    """The senses the translations of the table glossed ``gloss`` were stored on."""
+    return {sense for kind, _t, _l, sense, note in lx.relations if kind == "translation" and note.endswith(gloss)}
+
+
+def test_senseid_is_read_from_the_definition_line(pages: dict[str, Page]) -> None:
+    # # {{senseid|en|Q23622}} A [[reference work]] with a list of [[word]]s …
+    text = pages["dictionary"].text
+    body = text[text.index("===Noun===") : text.index("====Translations====")]
+    senses, _relations = _senses(body, "en", "dictionary")
+    assert senses[0].ids == ["Q23622"]
+    assert senses[0].gloss.startswith("A reference work with a list of words")  # the template shows nothing
+    assert senses[1].ids == []
+
+
+def test_trans_top_id_picks_the_sense_with_that_senseid(pages: dict[str, Page]) -> None:
+    # # {{senseid|en|Q8171}} The smallest unit of language that has a particular meaning …
+    # ## The smallest discrete unit of spoken language … / ## … of written language … / ## A discrete, meaningful
+    # unit of language approved by an authority …: the gloss alone fits four senses;
+    # {{trans-top|id=Q8171|unit of language}} names the first
+    word = entry(pages, "word", "noun")
+    assert table_senses(word, "unit of language") == {"1"}
+
+
+def test_the_only_sense_of_a_pos_takes_its_tables(pages: dict[str, Page]) -> None:
+    # ===Proper noun=== # A country in the North Atlantic Ocean. …; {{trans-top|country in Europe}}
+    iceland = entry(pages, "Iceland", "proper_noun")
+    assert [s.number for s in iceland.senses] == ["1"]
+    assert table_senses(iceland, "country in Europe") == {"1"}
+    # ===Verb=== of cow: # {{transitive}} To [[intimidate]]. …; {{trans-top|to intimidate}}
+    assert table_senses(entry(pages, "cow", "verb"), "to intimidate") == {"1"}
+
+
+def test_tolerant_gloss_match_on_shared_content_words(pages: dict[str, Page]) -> None:
+    # {{trans-top|fictitious narration to enforce some useful truth or precept}} →
+    # # A fictitious narrative intended to enforce some useful truth or precept, usually with animals, …
+    fable = entry(pages, "fable", "noun")
+    assert table_senses(fable, "fictitious narration to enforce some useful truth or precept") == {"1"}
+    cow = entry(pages, "cow", "noun")
+    # {{trans-top|female of various species of mammal}} → # The female of larger species of mammal, including …
+    # (sense 1 "A female domesticated ox …" shares only "female")
+    assert table_senses(cow, "female of various species of mammal") == {"4"}
+    # {{trans-top|derogatory: despicable woman}} → # {{context|British|derogatory|informal}} A woman who is
+    # considered despicable in some way, …
+    assert table_senses(cow, "derogatory: despicable woman") == {"5"}
+    season = entry(pages, "season", "noun")
+    # {{trans-top|part of year with something special}} → # A part of a year when something particular happens
+    assert table_senses(season, "part of year with something special") == {"2"}
+
+
+def test_ties_and_weak_overlaps_stay_unattached(pages: dict[str, Page]) -> None:
+    # {{trans-top|to impose and collect a tax}}: # {{lb|en|transitive}} To impose and collect a tax from (a person).
+    # # {{lb|en|transitive}} To impose and collect a tax on (something). – both hold every word: no sense
+    assert table_senses(entry(pages, "tax", "verb"), "to impose and collect a tax") == {""}
+    # {{trans-top|quarter of a year}}: "quarter" is in no sense; "year" is in senses 1 and 2 – no sense
+    assert table_senses(entry(pages, "season", "noun"), "quarter of a year") == {""}
+    # {{trans-top|somewhere to stand}}: no such sense; "Somewhere for a person to sit." shares one word of two
+    assert table_senses(entry(pages, "place", "noun"), "somewhere to stand") == {""}
+    # {{trans-top|fruit}}: "The fruit of the Tree of Knowledge …" starts with it (articles aside), but "A common,
+    # round fruit …" and "Any of various tree-borne fruits …" are fruits too – no sense
+    assert table_senses(entry(pages, "apple", "noun"), "fruit") == {""}
