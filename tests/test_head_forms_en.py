@@ -288,3 +288,23 @@ def test_documented_special_values_not_in_the_sample() -> None:
     assert verb("pencil", "++") == ["pencils", "pencilling", "pencilled"]
     assert verb("look up", "*") == ["looks up", "looking up", "looked up"]
     assert verb("dip in", "++*") == ["dips in", "dipping in", "dipped in"]
+
+
+def test_lookup_text_view_shows_the_forms(pages: dict[str, Page], monkeypatch: pytest.MonkeyPatch) -> None:
+    """`aqea lookup` prints an English entry's forms (meta holds Lexeme.extra: aqea.convert)."""
+    from rich.console import Console
+
+    from aqea import cli
+    from aqea.convert import lexeme_meta
+
+    console = Console(record=True, width=200)
+    monkeypatch.setattr(cli, "out", console)
+    verb = entry(pages, "crow", "verb")
+    cli._print_entry({
+        "meta": lexeme_meta(verb), "address": "0x1", "unaddressed_reason": None, "label": "crow", "language": "en",
+        "pos": "verb", "homograph": 1, "description": "", "subcategory": 0, "source": "enwiktionary",
+        "record_key": "1", "record_version": "1",
+    })  # fmt: skip
+    text = console.export_text()
+    assert "forms: third-person singular present: crows; present participle: crowing; past: crowed; " \
+           "past: crew (UK); past participle: crowed" in text
