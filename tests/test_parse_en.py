@@ -7,6 +7,7 @@ helps), not from parser output.
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 import pytest
 
@@ -49,6 +50,15 @@ def parsed(pages: dict[str, Page], title: str) -> ParseResult:
 
 def entries(pages: dict[str, Page], title: str, language: str) -> list[Lexeme]:
     return [lx for lx in parsed(pages, title).lexemes if lx.language == language]
+
+
+def forms(lx: Lexeme, qualifiers: bool = False) -> list[tuple[Any, ...]]:
+    """The entry's head-template forms as (form, "tag tag …"), with the qualifiers as a third item if asked."""
+    out: list[tuple[Any, ...]] = []
+    for f in lx.extra.get("forms", []):
+        row: tuple[Any, ...] = (f["form"], " ".join(f["tags"]))
+        out.append((*row, tuple(f.get("raw_tags", ()))) if qualifiers else row)
+    return out
 
 
 def key(lx: Lexeme) -> tuple[str, str, str, tuple[str, ...], int, tuple[str, ...]]:
@@ -96,7 +106,7 @@ def test_free_adjective(pages: dict[str, Page]) -> None:
     assert adj.extra["rhymes"] == ["iː"]
     # {{en-adj|er}}
     assert adj.extra["head_template"] == "en-adj"
-    assert adj.extra["inflection"] == {"comparative": "freer", "superlative": "freest"}
+    assert forms(adj) == [("freer", "comparative"), ("freest", "superlative")]
     # # {{lb|en|social}} [[unconstrained|Unconstrained]].
     # ## Not [[imprisoned]] or [[enslaved]].
     # ## Unconstrained by [[timidity]] or [[distrust]]
@@ -182,7 +192,7 @@ def test_free_other_pos(pages: dict[str, Page]) -> None:
     assert senses(noun, 1) == [("1", "abbreviation of free kick.", ("Australian rules football", "Gaelic football"))]
     assert rels(noun, "form_of") == [Relation("form_of", "free kick", "en", "1", "abbreviation of")]
     assert noun.pos == "noun"  # an abbreviation sense is not an inflected form
-    assert noun.extra["inflection"] == {"plural": "frees"}  # {{en-noun}} without parameters
+    assert forms(noun) == [("frees", "plural")]  # {{en-noun}} without parameters
 
 
 # --------------------------------------------------------------------------- German-language sections
@@ -195,7 +205,7 @@ def test_frei_german_adjective(pages: dict[str, Page]) -> None:
     assert adj.ipa == ("fraɪ̯",)
     assert adj.extra["rhymes"] == ["aɪ̯"]
     # {{de-adj|er|sten|sup2=freiesten}}
-    assert adj.extra["inflection"] == {"comparative": "freier", "superlative": "freisten", "sup2": "freiesten"}
+    assert forms(adj) == [("freier", "comparative"), ("freisten", "superlative"), ("freiesten", "superlative")]
     assert senses(adj, 3) == [
         ("1", "free; unenslaved; unimprisoned", ()),
         ("2", "free; unrestricted; more negative also: unrestrained; licentious", ()),
@@ -231,7 +241,7 @@ def test_frei_other_languages(pages: dict[str, Page]) -> None:
     assert [s.gloss for s in pdc.senses] == ["free", "exempt", "clear"]
     # {{pt-noun|m|freis}} # {{alternative form of|freire|lang=pt}}
     assert pt.gender == ("m",)
-    assert pt.extra["inflection"] == {"gender": "m", "plural": "freis"}
+    assert forms(pt) == [("freis", "plural")]
     assert senses(pt) == [("1", "alternative form of freire", ())]
     assert pt.senses[0].examples == ("Frei Luís de Sousa ― Brother Luís de Sousa.",)
     assert pt.ipa == ("ˈfɾɐj", "ˈfɾej")
@@ -261,13 +271,12 @@ def test_haus(pages: dict[str, Page]) -> None:
     assert key(de_noun) == ("de", "Haus", "noun", ("Noun",), 1, ("n",))
     assert key(de_proper) == ("de", "Haus", "proper_noun", ("Proper noun",), 1, ("n",))
     # {{de-noun|n|Hauses|Häuser|Häuschen|dim2=Häuslein}}
-    assert de_noun.extra["inflection"] == {
-        "gender": "n",
-        "genitive": "Hauses",
-        "plural": "Häuser",
-        "diminutive": "Häuschen",
-        "dim2": "Häuslein",
-    }
+    assert forms(de_noun) == [
+        ("Hauses", "genitive"),
+        ("Häuser", "plural"),
+        ("Häuschen", "diminutive"),
+        ("Häuslein", "diminutive"),
+    ]
     assert de_noun.ipa == ("haʊ̯s",)
     assert senses(de_noun) == [("1", "house", ()), ("2", "theatre", ())]
     assert de_noun.senses[0].examples == (
@@ -278,14 +287,14 @@ def test_haus(pages: dict[str, Page]) -> None:
     assert hyponyms[:2] == ["Armenhaus", "Atriumhaus"] and hyponyms[-1] == "Zwerchhaus" and len(hyponyms) == 70
     assert {"hausgemacht", "nachhause", "zuhause"} <= set(targets(de_noun, "derived"))
     # {{de-proper noun|n|Haus'}} # A [[municipality]] …
-    assert de_proper.extra["inflection"] == {"gender": "n", "genitive": "Haus'"}
+    assert forms(de_proper) == [("Haus'", "genitive")]
     assert de_proper.senses[0].gloss.startswith("A municipality")
     # ==Luxembourgish== {{lb-noun|n|Haiser}}; ==Pennsylvania German== {{head|pdc|noun|g=n|plural|Heiser}}
     (lb,) = entries(pages, "Haus", "lb")
     assert key(lb) == ("lb", "Haus", "noun", ("Noun",), 1, ("n",))
     (pdc,) = entries(pages, "Haus", "pdc")
     assert pdc.gender == ("n",)
-    assert pdc.extra["inflection"]["plural"] == "Heiser"
+    assert forms(pdc) == [("Heiser", "plural")]
 
 
 def test_uhr(pages: dict[str, Page]) -> None:
@@ -293,8 +302,8 @@ def test_uhr(pages: dict[str, Page]) -> None:
     assert key(uhr) == ("de", "Uhr", "noun", ("Noun",), 1, ("f",))
     # * {{IPA|/uːr/|[ʔu(ː)ɐ̯]||lang=de}} (empty parameter ignored)
     assert uhr.ipa == ("uːr", "ʔu(ː)ɐ̯")
-    # {{de-noun|f||Uhren}}: no genitive given
-    assert uhr.extra["inflection"] == {"gender": "f", "plural": "Uhren"}
+    # {{de-noun|f||Uhren}}: no genitive given; a feminine noun's genitive singular is the headword
+    assert forms(uhr) == [("Uhr", "genitive"), ("Uhren", "plural")]
     assert senses(uhr) == [
         ("1", "hour as a unit of clock time; o'clock", ("invariable",)),
         ("2", "clock, watch (timing device)", ()),
@@ -345,7 +354,7 @@ def test_pie_homographs(pages: dict[str, Page]) -> None:
     # the language-level ===Pronunciation=== applies to every etymology
     assert {lx.ipa for lx in lxs} == {("paɪ",)}
     # {{en-noun|~}}
-    assert noun1.extra["inflection"] == {"countability": "countable and uncountable", "plural": "pies"}
+    assert forms(noun1) == [("pies", "plural")] and noun1.extra["head_tags"] == ["countable", "uncountable"]
     assert senses(noun1, 3) == [
         ("1", "A type of pastry that consists of an outer crust and a filling.", ()),
         (
@@ -373,7 +382,8 @@ def test_pie_homographs(pages: dict[str, Page]) -> None:
     assert targets(noun2, "derived") == ["piebald"]
     assert noun2.extra["etymology"].startswith("From Middle English pye, from Old French pie, from Latin pīca")
     # ===Etymology 3=== {{en-noun|pie|pies}}; * Hindi: {{t+|hi|पाई|m|sc=Deva}}
-    assert noun3.extra["inflection"] == {"plural": "pies"}
+    # (each parameter is a plural: "plural pie or pies", the coin's plural is also "pie")
+    assert forms(noun3) == [("pie", "plural"), ("pies", "plural")]
     assert senses(noun3)[0][2] == ("historical",)
     assert translation(noun3, "hi", "पाई") == [("1", "m; unit of currency")]
     # {{topics|en|Currency|Desserts|Foods|Pies|Corvids}} sits in Etymology 3's Translations
@@ -437,7 +447,7 @@ def test_crow(pages: dict[str, Page]) -> None:
     assert targets(noun, "synonym") == ["crowbar", "cock-a-doodle-doo"]
     assert [r.sense for r in rels(noun, "synonym")] == ["2", "3"]
     # ===Etymology 2=== {{en-verb|crows|crowing|crowed|past2=crew|past2_qual=UK|crowed}}
-    assert verb.extra["inflection"]["past2"] == "crew"
+    assert ("crew", "past", ("UK",)) in forms(verb, qualifiers=True)
     assert verb.senses[1].gloss == "To shout in exultation or defiance; to brag."
     # the "#:" example after a "#*" quotation still belongs to sense 2
     assert verb.senses[1].examples == ("He's been crowing all day about winning the game of cards.",)
@@ -553,7 +563,7 @@ def test_etymology_hyphenation_and_translation_tables(pages: dict[str, Page]) ->
     # * {{hyphenation|e|ty|mo|lo|gy|lang=en}}  * {{rhymes|ɒlədʒi|lang=en}}
     assert noun.extra["hyphenation"] == "e·ty·mo·lo·gy"
     assert noun.extra["rhymes"] == ["ɒlədʒi"]
-    assert noun.extra["inflection"] == {"plural": "etymologies"}  # {{en-noun|etymologies}}
+    assert forms(noun) == [("etymologies", "plural")]  # {{en-noun|etymologies}}
     assert senses(noun) == [
         (
             "1",
@@ -602,7 +612,7 @@ def test_january_and_monday(pages: dict[str, Page]) -> None:
     (jan,) = entries(pages, "January", "en")
     assert key(jan) == ("en", "January", "proper_noun", ("Proper noun",), 1, ())
     # {{en-proper noun|Januaries|Januarys}}
-    assert jan.extra["inflection"] == {"plural": "Januaries, Januarys"}
+    assert forms(jan) == [("Januaries", "plural"), ("Januarys", "plural")]
     assert jan.ipa == ("ˈd͡ʒænjʊəɹi", "ˈd͡ʒænjuˌɛɹi", "ˈd͡ʒænjuˌæɹi")
     # # {{lb|en|rare}} {{given name|female|from=English}}.
     assert senses(jan)[1] == ("2", "A female given name.", ("rare",))
@@ -619,7 +629,7 @@ def test_january_and_monday(pages: dict[str, Page]) -> None:
     assert targets(noun, "hyponym")[:2] == ["Ash Monday", "Black Monday"]
     assert translation(noun, "de", "Montag")[0][0] == "1"  # {{trans-top|day of the week}}: the only sense
     assert senses(adv) == [("1", "on Monday", ("US", "Canada"))]
-    assert adv.extra["inflection"] == {"comparison": "not comparable"}  # {{en-adv|-}}
+    assert "forms" not in adv.extra and adv.extra["head_tags"] == ["not-comparable"]  # {{en-adv|-}}
 
 
 def test_gratis(pages: dict[str, Page]) -> None:

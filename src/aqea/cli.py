@@ -599,6 +599,11 @@ def _print_entry(entry: dict[str, Any]) -> None:
         ("hyphenation", meta.get("hyphenation", "")),
         ("inflection", "; ".join(f"{k}: {v}" for k, v in inflection.items()) if isinstance(inflection, dict)
          else str(inflection)),
+        # the English edition's head-template forms: [{"form", "tags", "raw_tags"?}] (wiktionary/en/head_forms.py)
+        ("forms", "; ".join(f"{' '.join(f.get('tags', []))}: {f['form']}"
+                            + (f" ({', '.join(f['raw_tags'])})" if f.get("raw_tags") else "")
+                            for f in meta.get("forms") or [])),
+        ("head tags", ", ".join(meta.get("head_tags", []))),
         ("etymology", meta.get("etymology", "")),
         ("subcategory", f"0x{entry['subcategory']:02X} {meta.get('subcategory', {}).get('name', '')} "
                         f"({meta.get('subcategory', {}).get('signal') or 'no signal'})"),

@@ -6,7 +6,7 @@ Page layout::
     ===Etymology 1===                              optional; numbered etymologies → homographs
     ===Pronunciation===                            level 3 (whole language) or 4 (under Etymology N)
     ====Noun====                                   part-of-speech section (level 3/4/5) → one Lexeme
-    {{en-noun|s}}                                  head template: gender, inflection
+    {{en-noun|s}}                                  head template: gender, forms
     # {{lb|en|zoology}} An animal …                senses ("#", "##" subsenses)
     #: {{ux|en|…}}  /  #: {{syn|en|…}}             example / sense-level relations
     =====Synonyms===== / =====Translations=====    relation sections of that POS
@@ -51,9 +51,10 @@ Decisions (documented for users of the output):
   Pronunciation"), qualifiers and notation ("phonemic" for /…/, "phonetic" for […]); see pronunciation.py. The
   Pronunciation section that applies is the one under the POS, else under the nearest
   enclosing heading (Etymology N, Pronunciation N), else the language-level one.
-* ``Lexeme.extra`` keys: ``head_template`` (name), ``inflection`` (head-template parameters;
-  named where the template is known — "plural", "genitive", "comparative", "gender", … with
-  en-noun/en-adj shortcuts such as "s"/"er" expanded — else by position "1", "2", …),
+* ``Lexeme.extra`` keys: ``head_template`` (name), ``forms`` (what the head template shows, by its
+  documented rules: ``[{"form": "cats", "tags": ["plural"]}, …]``, ``raw_tags`` for its qualifiers;
+  head_forms.py), ``head_tags`` (countable, uncountable, not-comparable, …), ``head_args`` (parameters of
+  a head template without rules, as written),
   ``hyphenation`` ("dic·tion·ar·y", first alternative), ``rhymes`` (list), ``etymology``
   (first paragraph, plain text), ``etymology_number`` (N of "Etymology N"), ``topics`` (list),
   ``heading_pos`` (only when pos was changed to "inflected_form").
@@ -65,7 +66,8 @@ sense_match.py, then relations.py ← forms.py ← senses.py / translations.py):
     headings.py        what each heading is (POS, etymology, pronunciation, relation, …) and their tree
     senses.py          "#" definitions: numbers, labels, glosses, examples, sense-level relations
     sense_match.py     a translation-table / {{sense}} gloss → one sense (the rules above)
-    forms.py           head templates (gender, inflection) and form-of relations
+    forms.py           head templates (gender) and form-of relations
+    head_forms.py      head templates rendered into named forms (en-verb, en-noun, en-adj, … de-noun)
     pronunciation.py   IPA, rhymes, hyphenation
     etymology.py       etymology number and first paragraph
     relations.py       Synonyms, … Related terms sections; relation targets

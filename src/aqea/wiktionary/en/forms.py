@@ -1,4 +1,4 @@
-"""Head templates (gender, inflection: ``{{en-noun|s}}`` → plural, ``{{de-noun|…}}``, …) and form-of
+"""Head templates (gender; their forms are rendered in head_forms.py) and form-of
 senses (``{{plural of|en|pie}}`` → a form_of relation; whether it is inflectional). Which templates
 are form-of templates, and the words they name a form with, are in render.py (rendering needs them)."""
 
@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 
 from aqea.model import RelationRow
-from aqea.wiktionary.en.common import _LANGUAGE_ALIASES, LANGUAGE_NAMES, _needs_plain, _norm_name, _targs
+from aqea.wiktionary.en.common import _LANGUAGE_ALIASES, LANGUAGE_NAMES, _norm_name, _targs
+from aqea.wiktionary.en.head_forms import HeadInfo, head_info
 from aqea.wiktionary.en.relations import _clean_target
 from aqea.wiktionary.en.render import (
     _FORM_OF_NAMES,
@@ -37,7 +38,10 @@ _NON_INFLECTIONAL_RE = re.compile(
 )
 _GENDER_TOKEN_RE = re.compile(r"[,/ ]+")
 _HEAD_NAME_RE = re.compile(r"^(?:head|head-lite|[a-z]{2,3}(?:-[a-z]{2,4}){0,2}-[a-z][\w .-]*)$")
-_NOT_HEAD_RE = re.compile(r"-(?:IPA|pron|decl|conj|infl|see|wp|ipa|mut|mutation|audio|usex|x|rfc|rfe|kanjitab)\b")
+# (and cleanup requests before the head line: "{{rfc-header|Initialism}}")
+_NOT_HEAD_RE = re.compile(
+    r"-(?:IPA|pron|decl|conj|infl|see|wp|ipa|mut|mutation|audio|usex|x|rfc|rfe|kanjitab)\b|^rf[a-z]*-"
+)
 _GENDERS: dict[str, tuple[str, ...]] = {
     "m": ("m",),
     "f": ("f",),
@@ -50,43 +54,18 @@ _GENDERS: dict[str, tuple[str, ...]] = {
     "mfn": ("m", "f", "n"),
 }
 _GENDER_TEMPLATES = frozenset({"m", "f", "n", "c", "g", "mf", "fm", "mn"})
-# Head templates whose positional parameters have names.
-_HEAD_PARAM_NAMES: dict[str, tuple[str, ...]] = {
-    "de-noun": ("gender", "genitive", "plural", "diminutive"),
-    "de-proper noun": ("gender", "genitive", "plural"),
-    "de-adj": ("comparative", "superlative"),
-    "de-adv": ("comparative", "superlative"),
-    "fr-noun": ("gender", "plural"),
-    "fr-proper noun": ("gender",),
-    "es-noun": ("gender", "plural"),
-    "es-proper noun": ("gender",),
-    "pt-noun": ("gender", "plural"),
-    "pt-proper noun": ("gender",),
-    "it-noun": ("gender", "plural"),
-    "ca-noun": ("gender", "plural"),
-    "nl-noun": ("gender", "plural", "diminutive"),
-    "nl-proper noun": ("gender",),
-    "sv-noun": ("gender",),
-    "da-noun": ("gender",),
-}
-_DE_ENDINGS = frozenset(
-    {"s", "es", "(e)s", "ens", "n", "en", "e", "er", "ern", "se", "sen", "nen", "-", "sten", "esten", "st", "est", "r"}
-)
-_LAYOUT_PARAMS = frozenset({"sc", "sort", "nolink", "nolinkhead", "id", "cat", "cat2", "cat3", "lang"})
-
-
-def _head(head: str, lemma: str, pos: str) -> tuple[tuple[str, ...], str, dict[str, str]]:
-    """Gender, head template name and its parameters (named where we know the template)."""
+def _head(head: str, lemma: str, pos: str) -> tuple[tuple[str, ...], str, HeadInfo | None]:
+    """Gender, head template name and what the template shows (forms, word tags; head_forms.py)."""
     gender: list[str] = []
     found_name = ""
-    inflection: dict[str, str] = {}
+    info: HeadInfo | None = None
     for start, end in iter_templates(head):
         name, positional, named = _targs(head[start + 2 : end - 2])
         name = _norm_name(name)
         if not found_name and _HEAD_NAME_RE.match(name) and not _NOT_HEAD_RE.search(name):
             found_name = name
             gender = list(_head_gender(name, positional, named))
-            inflection = _inflection(name, positional, named, lemma)
+            info = head_info(name, positional, named, lemma)
             if gender:
                 break
         elif name in _GENDER_TEMPLATES and not gender:
@@ -96,7 +75,7 @@ def _head(head: str, lemma: str, pos: str) -> tuple[tuple[str, ...], str, dict[s
                 for g in _gender_values(v):
                     if g not in gender:
                         gender.append(g)
-    return tuple(gender), found_name, inflection
+    return tuple(gender), found_name, info
 
 
 def _gender_values(value: str) -> tuple[str, ...]:
@@ -126,111 +105,6 @@ def _head_gender(name: str, positional: list[str], named: dict[str, str]) -> tup
             if g not in out:
                 out.append(g)
     return tuple(out)
-
-
-def _inflection(name: str, positional: list[str], named: dict[str, str], lemma: str) -> dict[str, str]:
-    out: dict[str, str] = {}
-    if name in ("head", "head-lite"):
-        # {{head|en|noun|plural|houses|…}}: label/form pairs after language and POS
-        rest = positional[2:]
-        for k in range(0, len(rest) - 1, 2):
-            label, form = _plain(rest[k]), _plain(rest[k + 1])
-            if label and form:
-                out[label] = form if label not in out else f"{out[label]}, {form}"
-    elif name == "en-noun":
-        out.update(_en_noun(positional, lemma))
-    elif name == "en-proper noun":
-        plurals = [_plain(p) for p in positional if p.strip() and p.strip() not in ("-", "~", "!", "?")]
-        if plurals:
-            out["plural"] = ", ".join(dict.fromkeys(plurals))
-    elif name in ("en-adj", "en-adv"):
-        out.update(_en_comparison(positional, lemma))
-    else:
-        names = _HEAD_PARAM_NAMES.get(name)
-        values = list(positional)
-        if name.startswith("de-") and values and "," in values[0]:
-            values = values[0].split(",") + values[1:]
-        for k, v in enumerate(values):
-            v = v.strip()
-            if not v:
-                continue
-            key = names[k] if names and k < len(names) else str(k + 1)
-            if name.startswith("de-") and key != "gender" and v in _DE_ENDINGS:
-                v = "-" if v == "-" else lemma + v.replace("(", "").replace(")", "")
-            out[key] = _plain(v) if _needs_plain(v) else v
-    for k, v in named.items():
-        if k in _LAYOUT_PARAMS or not v:
-            continue
-        out[k] = _plain(v) if _needs_plain(v) else v
-    return out
-
-
-def _en_comparison(params: list[str], lemma: str) -> dict[str, str]:
-    """Comparative/superlative of {{en-adj}}/{{en-adv}} ("er", "more", "-" shortcuts expanded)."""
-    params = [p.strip() for p in params if p.strip()]
-    if not params:
-        return {}
-    first = params[0]
-    if first == "-":
-        return {"comparison": "not comparable"}
-    if first in ("?", "!"):
-        return {}
-    if first == "more" or first == "+":
-        comp, sup = f"more {lemma}", f"most {lemma}"
-    elif first == "er":
-        if lemma.endswith("e"):
-            stem, comp_end, sup_end = lemma, "r", "st"
-        elif lemma.endswith("y") and len(lemma) > 2 and lemma[-2] not in "aeiou":
-            stem, comp_end, sup_end = lemma[:-1], "ier", "iest"
-        else:
-            stem, comp_end, sup_end = lemma, "er", "est"
-        comp, sup = stem + comp_end, stem + sup_end
-    else:
-        comp = _plain(first) if _needs_plain(first) else first
-        sup = ""
-    if len(params) > 1 and params[1] not in ("er", "more", "+", "-", "?", "!"):
-        sup = _plain(params[1]) if _needs_plain(params[1]) else params[1]
-    elif not sup and comp.startswith("more "):
-        sup = "most " + comp[5:]
-    out = {"comparative": comp}
-    if sup:
-        out["superlative"] = sup
-    return out
-
-
-def _en_noun(params: list[str], lemma: str) -> dict[str, str]:
-    """Plural forms of {{en-noun}} ("s", "es", "~", "-" shortcuts expanded)."""
-    params = [p.strip() for p in params]
-    out: dict[str, str] = {}
-    forms: list[str] = []
-    if len(params) == 2 and params[0] and lemma.startswith(params[0]) and params[1] in ("s", "es", "ies", "ves"):
-        forms.append(params[0] + params[1])  # old {{en-noun|pon|ies}} stem + ending
-    elif len(params) == 2 and params[0] == lemma and params[1] not in ("", "s", "es", "-", "~", "!", "?"):
-        forms.append(params[1])  # old {{en-noun|pie|pies}} singular, plural
-    else:
-        for k, p in enumerate(params):
-            if p == "-":
-                out["countability"] = "uncountable" if k == 0 else out.get("countability", "")
-            elif p == "~":
-                out["countability"] = "countable and uncountable"
-            elif p in ("s", "es"):
-                forms.append(lemma + p)
-            elif p == "+":
-                forms.append(lemma + "s")
-            elif p in ("!", "?", ""):
-                if p == "!":
-                    out["plural"] = "not attested"
-                elif p == "?":
-                    out["plural"] = "unknown"
-            else:
-                forms.append(_plain(p) if _needs_plain(p) else p)
-        if not params or (not forms and out.get("countability") == "countable and uncountable"):
-            forms.append(lemma + "s")
-    if forms:
-        out["plural"] = ", ".join(dict.fromkeys(forms))
-    if not out.get("countability"):
-        out.pop("countability", None)
-    return out
 
 
 def _is_inflectional(name: str, note: str) -> bool:

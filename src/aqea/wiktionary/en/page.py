@@ -164,11 +164,16 @@ def _lexeme(ctx: _LangContext, p: _Sub, shared: list[_Sub], topics: list[str], p
     head_end = _first_definition(intro)
     head = intro[:head_end]
     if "{{" in head:
-        gender, head_name, inflection = _head(head, lemma, p.pos)
+        gender, head_name, head_info = _head(head, lemma, p.pos)
         if head_name:
             extra["head_template"] = head_name
-        if inflection:
-            extra["inflection"] = inflection
+        if head_info is not None:
+            if head_info.forms:
+                extra["forms"] = head_info.forms
+            if head_info.head_tags:
+                extra["head_tags"] = head_info.head_tags
+            if head_info.head_args:
+                extra["head_args"] = head_info.head_args
 
     senses, relations = _senses(intro[head_end:], language, lemma)
 
