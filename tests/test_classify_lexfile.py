@@ -36,12 +36,13 @@ def test_every_lexicographer_file_is_mapped_or_explained() -> None:
     assert mapping["noun.animal"] == 0x02 and mapping["noun.food"] == 0x06 and "noun.tops" not in mapping
 
 
-def test_lexfile_votes_like_a_hypernym_first_sense_double() -> None:
+def test_lexfile_votes_like_a_hypernym_first_sense_first() -> None:
     choice = assign_subcategory(_word(["noun.animal"]))
     assert (choice.code, choice.name, choice.signal) == (0x02, "animals", "lexfile:noun.animal")
-    # first sense counts double: plant 2 x 3 against food 3 + 3 is a tie, which the first signal met wins
-    assert assign_subcategory(_word(["noun.plant", "noun.food", "noun.food"])).name == "plants"
-    assert assign_subcategory(_word(["noun.plant", "noun.food", "noun.food", "noun.food"])).name == "food_drink"
+    # the first sense's file decides: later senses' files do not vote, however many
+    assert assign_subcategory(_word(["noun.plant", "noun.food", "noun.food", "noun.food"])).name == "plants"
+    # nor do they when the first sense's file maps to none: a word is first what its first sense says
+    assert assign_subcategory(_word(["noun.act", "noun.food", "noun.food"])).code == 0x00
     # files that map to no subcategory give no signal
     assert assign_subcategory(_word(["noun.Tops", "noun.act"])).code == 0x00
     # a hypernym of the first sense ties with its file and, met first, wins: a weapon is military, not a tool
@@ -56,8 +57,8 @@ def test_real_oewn_words_get_their_files_subcategory(tmp_path: Path) -> None:
     sense_lemmas = {s.key: e.lemma for e in entries for s in e.senses}
     got = {(lx.lemma, lx.pos): assign_subcategory(lx)
            for lx in word_lexemes(lmf_entries(entries), synsets, "wordnet-oewn", sense_lemmas)}
-    # dog: noun.animal first (x2) but three noun.person senses outvote it — the vote sums every sense
-    assert got[("dog", "noun")].name == "people_family"
+    # dog: noun.animal first; its three later noun.person senses do not outvote it (first sense first)
+    assert got[("dog", "noun")].name == "animals"
     assert got[("bread", "noun")].name == "food_drink"
     assert got[("tree", "noun")].name == "plants"
     assert got[("run", "verb")].code == 0x00  # verb.motion, verb.social …: no subcategory

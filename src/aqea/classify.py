@@ -14,8 +14,8 @@ from aqea.model import Lexeme
 from aqea.taxonomy import load_table
 
 GENERAL = 0x00
-# Weights: a hypernym says what the thing *is*; a WordNet lexicographer file is curated per sense like one (but
-# coarser: on a tie the hypernym, met first, wins); a topic category is curated; a label may be one sense's.
+# Weights within a tier: a hypernym says what the thing *is*; a WordNet lexicographer file is curated per sense like
+# one (but coarser: on a tie the hypernym, met first, wins); a topic category is curated; a label may be a register.
 _WEIGHTS = {"hypernym": 3, "lexfile": 3, "topic": 2, "label": 1}
 
 
@@ -57,43 +57,64 @@ def _match(kind: str, value: str) -> int | None:
     return None
 
 
-def _is_primary(sense: str, first_sense: str) -> bool:
-    """A signal about the whole entry or its first sense says most about what the word is."""
-    return sense in ("", first_sense) or sense.split(",")[0].strip() == first_sense
+def _is_first(sense: str, first_sense: str) -> bool:
+    """A hypernym tagged ``1`` or ``1, 2`` speaks of the first sense (a subsense ``1a`` or ``1.1`` does not)."""
+    return sense == first_sense or sense.split(",")[0].strip() == first_sense
 
 
-def _signals(lexeme: Lexeme) -> Iterator[tuple[str, str, bool]]:
+# Tiers of a signal: the first sense's own signals decide before signals about the whole entry; a later sense's
+# signals never decide (judged: a later sense's label or hypernym was the commonest error, docs/quality.md).
+_FIRST, _ENTRY, _LATER = 0, 1, 2
+
+
+def _signals(lexeme: Lexeme) -> Iterator[tuple[str, str, int]]:
     first = lexeme.senses[0].number if lexeme.senses else ""
     for kind, target, _language, sense, _note in lexeme.relations:
         if kind == "hypernym":
-            yield "hypernym", target, _is_primary(sense, first)
+            yield "hypernym", target, (_ENTRY if sense == "" else _FIRST if _is_first(sense, first) else _LATER)
     # WordNet words: one lexicographer file per sense ("noun.animal"), in sense order (wordnet/lexemes.py)
     for i, lexfile in enumerate(lexeme.extra.get("lexfiles", ()) or ()):
-        yield "lexfile", str(lexfile), i == 0
+        yield "lexfile", str(lexfile), _FIRST if i == 0 else _LATER
     for i, sense in enumerate(lexeme.senses):
         for label in sense.labels:
-            yield "label", label, i == 0
+            yield "label", label, _FIRST if i == 0 else _LATER
+    # a topic is the part of speech's or the whole language section's (wiktionary/en/topics.py): about the entry;
+    # a topic that names a class of things ("Colors", "Cats") only says what a noun is, never what a verb does
+    set_topics, set_topic_pos = _set_topics()
     for topic in lexeme.extra.get("topics", ()) or ():
-        yield "topic", str(topic), True
+        if lexeme.pos in set_topic_pos or str(topic).strip().lower() not in set_topics:
+            yield "topic", str(topic), _ENTRY
+
+
+@cache
+def _set_topics() -> tuple[frozenset[str], frozenset[str]]:
+    table = load_table("subcategories")["set_topics"]
+    return frozenset(table["topics"]), frozenset(table["pos"])
 
 
 def assign_subcategory(lexeme: Lexeme) -> SubcategoryChoice:
-    """Highest weighted vote over the entry's signals; ties go to the signal met first.
+    """Highest weighted vote over the entry's signals, first sense first; ties go to the signal met first.
 
-    Signals about the first sense or the whole entry count double: a word is first what its first sense says.
+    The first sense's own signals (its labels, hypernyms tagged with it, its lexicographer file) vote first: a
+    word is first what its first sense says. Only when none of them maps to a subcategory do the signals about
+    the whole entry (topic categories, hypernyms without a sense) vote. Signals of later senses do not vote.
     """
-    scores: dict[int, int] = {}
-    first_signal: dict[int, str] = {}
-    for kind, value, primary in _signals(lexeme):
+    tiers: tuple[dict[int, int], dict[int, int]] = ({}, {})
+    first_signal: tuple[dict[int, str], dict[int, str]] = ({}, {})
+    for kind, value, tier in _signals(lexeme):
+        if tier == _LATER:
+            continue
         code = _match(kind, value)
         if code is None:
             continue
-        scores[code] = scores.get(code, 0) + _WEIGHTS[kind] * (2 if primary else 1)
-        first_signal.setdefault(code, f"{kind}:{value}")
-    if not scores:
-        return SubcategoryChoice(GENERAL, subcategory_name(GENERAL), "")
-    best = max(scores, key=lambda c: (scores[c], -list(first_signal).index(c)))
-    return SubcategoryChoice(best, subcategory_name(best), first_signal[best])
+        tiers[tier][code] = tiers[tier].get(code, 0) + _WEIGHTS[kind]
+        first_signal[tier].setdefault(code, f"{kind}:{value}")
+    for scores, signals in zip(tiers, first_signal, strict=True):
+        if scores:
+            order = list(signals)
+            best = max(scores, key=lambda c: (scores[c], -order.index(c)))
+            return SubcategoryChoice(best, subcategory_name(best), signals[best])
+    return SubcategoryChoice(GENERAL, subcategory_name(GENERAL), "")
 
 
 @cache
