@@ -619,6 +619,9 @@ def _print_entry(entry: dict[str, Any]) -> None:
         out.print(f"  {escape('[' + sense['number'] + ']')} {labels}{escape(sense['gloss'])}")
         for example in sense.get("examples", [])[:2]:
             out.print(f"      [dim]{escape(example)}[/dim]")
+        for quote in [q for q in sense.get("quotations", []) if q["text"]][:1]:  # the first with a passage
+            cited = ", ".join(x for x in (quote["year"], quote["author"], quote["title"] or quote["work"]) if x)
+            out.print(f"      [dim]“{escape(quote['text'])}”{escape(' — ' + cited) if cited else ''}[/dim]")
 
 
 def _print_links(entry: dict[str, Any]) -> None:

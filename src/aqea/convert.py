@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import fields
 from typing import Any
 
 from aqea.classify import SubcategoryChoice, assign_subcategory, frequency_of
-from aqea.model import Entry, Lexeme, Provenance
+from aqea.model import Entry, Lexeme, Provenance, Quotation, Sense
 from aqea.taxonomy import category_of, domain_of, load_table
 from aqea.taxonomy.registry import CONCEPT_LANGUAGE
 
 MAX_DESCRIPTION_SENSES = 3
+_QUOTATION_FIELDS = tuple(f.name for f in fields(Quotation))
 
 
 def language_name(code: str) -> str:
@@ -32,6 +34,17 @@ def describe(lexeme: Lexeme) -> str:
     return f"{head} {'; '.join(glosses)}{more}"
 
 
+def sense_meta(sense: Sense) -> dict[str, Any]:
+    """One sense, JSON-ready; ``quotations`` (every field of :class:`Quotation`, "" when unknown) only when the
+    sense has any, so entries without quotations keep their shape and hash."""
+    out: dict[str, Any] = {
+        "number": sense.number, "gloss": sense.gloss, "labels": list(sense.labels), "examples": list(sense.examples),
+    }  # fmt: skip
+    if sense.quotations:
+        out["quotations"] = [{f: getattr(q, f) for f in _QUOTATION_FIELDS} for q in sense.quotations]
+    return out
+
+
 def lexeme_meta(lexeme: Lexeme) -> dict[str, Any]:
     """Everything we know about the lexeme, JSON-ready (provenance of runs is added by the store)."""
     meta: dict[str, Any] = {
@@ -42,10 +55,7 @@ def lexeme_meta(lexeme: Lexeme) -> dict[str, Any]:
         "homograph": lexeme.homograph,
         "gender": list(lexeme.gender),
         "ipa": list(lexeme.ipa),
-        "senses": [
-            {"number": s.number, "gloss": s.gloss, "labels": list(s.labels), "examples": list(s.examples)}
-            for s in lexeme.senses
-        ],
+        "senses": [sense_meta(s) for s in lexeme.senses],
         "source": lexeme.source,
         "record_key": lexeme.record_key,
         "record_version": lexeme.record_version,

@@ -60,6 +60,22 @@ class Page:
 
 @pickled_by_fields
 @dataclass(frozen=True, slots=True)
+class Quotation:
+    """A dated, attributed example (English ``#*`` citation lines): an example flagged as a quotation.
+
+    Fields the page does not give are "" (an ``{{RQ:…}}`` template names its work only through ``source``)."""
+
+    text: str  # the quoted passage, markup stripped (the headword's bold kept as plain text); "" if only cited
+    author: str = ""
+    year: str = ""  # as written: "1998", "c. 1600", "5th century AD"; the year of a full date
+    title: str = ""  # the book's, article's, song's title
+    work: str = ""  # the journal, newspaper, magazine, site or album the title appeared in
+    source: str = ""  # the template it was read from ("quote-book", "RQ:Orwell Animal Farm"); "" for plain text
+    translation: str = ""  # an English translation of a foreign-language passage
+
+
+@pickled_by_fields
+@dataclass(frozen=True, slots=True)
 class Sense:
     """One numbered meaning, e.g. German ``:[2] {{K|Zoologie}} ein Tier …``."""
 
@@ -67,6 +83,7 @@ class Sense:
     gloss: str  # markup stripped
     labels: tuple[str, ...] = ()  # usage/topic labels such as "Zoologie"
     examples: tuple[str, ...] = ()  # usage examples attached to this sense, markup stripped
+    quotations: tuple[Quotation, ...] = ()  # citations of real use (English "#*" lines), in page order
 
 
 RELATION_KINDS = frozenset(

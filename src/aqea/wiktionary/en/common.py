@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from aqea.taxonomy import load_table
 from aqea.wiktionary.markup import template_args
@@ -34,6 +35,7 @@ class _MSense:
     form_of: bool = False
     inflectional: bool = False
     ids: list[str] = field(default_factory=list)  # {{senseid|en|…}} on the definition line
+    quotations: list[Any] = field(default_factory=list)  # quotations._Draft, frozen by the page
 
 
 def _template_end(text: str, start: int = 0, limit: int = 20000) -> int:

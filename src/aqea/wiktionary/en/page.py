@@ -225,7 +225,13 @@ def _lexeme(ctx: _LangContext, p: _Sub, shared: list[_Sub], topics: list[str], p
         gender=gender,
         ipa=ipa,
         senses=tuple(
-            Sense(number=s.number, gloss=s.gloss, labels=tuple(s.labels), examples=tuple(s.examples))
+            Sense(
+                number=s.number,
+                gloss=s.gloss,
+                labels=tuple(s.labels),
+                examples=tuple(s.examples),
+                quotations=tuple(q.freeze() for q in s.quotations),
+            )
             for s in senses
             if s.gloss or s.labels
         ),

@@ -1,5 +1,5 @@
 """Definitions: ``#`` lines numbered as dotted paths ("2.1"), their labels and gloss, form-of
-relations, and their ``#:`` lines (usage examples, sense-level ``{{syn|…}}`` relations)."""
+relations, their ``#:`` lines (usage examples, sense-level ``{{syn|…}}`` relations) and ``#*`` quotations."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 from aqea.model import RelationRow
 from aqea.wiktionary.en.common import _close_line, _MSense, _norm_name, _targs, _template_end
 from aqea.wiktionary.en.forms import _form_of, _is_inflectional
+from aqea.wiktionary.en.quotations import _Draft, line_content, quotation_line
 from aqea.wiktionary.en.relations import _NYM_TEMPLATES, _nym_terms
 from aqea.wiktionary.en.render import (
     _DROP_TEMPLATES,
@@ -35,6 +36,8 @@ def _senses(body: str, language: str, lemma: str) -> tuple[list[_MSense], list[R
     relations: list[RelationRow] = []
     counters: list[int] = []
     open_senses: list[_MSense] = []  # the current sense at each depth
+    quoting: _MSense | None = None  # the sense whose quotation lines are being read
+    open_quote: _Draft | None = None  # its quotation that a following "#*:" line continues
     for m in _SENSE_LINE_RE.finditer(body):
         hashes, marker, content = m.group(1), m.group(2), m.group(3)
         depth = len(hashes)
@@ -50,9 +53,18 @@ def _senses(body: str, language: str, lemma: str) -> tuple[list[_MSense], list[R
             del open_senses[depth - 1 :]
             open_senses.append(sense)
             continue
-        if marker != ":" or not open_senses:
-            continue  # quotations ("#*", "#*:") and continuation lines ("#::")
+        if not open_senses:
+            continue
         owner = open_senses[min(depth, len(open_senses)) - 1]
+        if marker[0] == "*":  # a quotation: its citation ("#*"), passage ("#*:") or translation ("#*::")
+            if owner is not quoting:
+                quoting, open_quote = owner, None
+            if "{{" in content and content.count("{{") > content.count("}}"):
+                content = line_content(body, m.start(3), m.end(3))
+            open_quote = quotation_line(owner.quotations, open_quote, marker, content)
+            continue
+        if marker != ":":
+            continue  # continuation lines ("#::", "#:*")
         _sense_subline(owner, content.strip(), language, lemma, relations)
     return senses, relations
 
