@@ -32,7 +32,10 @@ _STRESS = "\u0300\u0301"
 _ENTRY_NAME_MARKS: dict[str, str] = {
     **dict.fromkeys(("ru", "uk", "be", "rue", "orv", "bg", "mk", "cu"), _STRESS),
     **dict.fromkeys(("sh", "sr", "hr", "bs", "sl"), _STRESS + "\u030f\u0311\u0304\u0306"),
-    **dict.fromkeys(("la", "ang", "lt", "lv"), "\u0304\u0306" + _STRESS),
+    **dict.fromkeys(("la", "ang"), "\u0304\u0306" + _STRESS),
+    # Baltic: macrons (ā ē ī ū) and ė, č, ę … are letters of the entry name; only accent marks go
+    "lt": _STRESS + "\u0303",
+    "lv": _STRESS + "\u0302\u0303",
     **dict.fromkeys(("ar", "fa", "ur", "ps", "arz", "apc", "ary", "acw", "afb", "ajp"),
                     "".join(chr(c) for c in range(0x064B, 0x0653)) + "\u0670"),
     "he": "".join(chr(c) for c in range(0x0591, 0x05BE)) + "\u05BF\u05C1\u05C2\u05C4\u05C5\u05C7",
