@@ -55,3 +55,24 @@ def test_latvian_and_lithuanian_words_keep_their_macrons(en_pages: dict[str, Pag
 def test_lithuanian_stress_marks_are_dropped_as_in_entry_names(en_pages: dict[str, Page]) -> None:
     # antonym: "* Lithuanian: {{t+|lt|antonìmas|m}}" links to the entry "antonimas"
     assert words(en_translations(en_pages, "antonym"), "lt") == {"antonimas"}
+
+
+def test_rows_of_plain_links_and_plain_text_are_kept(en_pages: dict[str, Page]) -> None:
+    # women: "* [[Interlingua]]: [[feminas]]", "* [[Tswana]]: basadi"
+    rows = en_translations(en_pages, "women")
+    assert "feminas" in words(rows, "ia")
+    assert "basadi" in words(rows, "tn")
+    # pond: "* German: Der [[groß|Große]] [[Teich]]" is one phrase, not two words
+    assert "Der Große Teich" in words(en_translations(en_pages, "pond"), "de")
+
+
+def test_rows_of_older_languages_get_the_old_language_code(en_pages: dict[str, Page]) -> None:
+    # ten: "* Old English: [[tien|tīen, tēn]]" is one link to "tien" (Old English entry names drop macrons)
+    assert "tien" in words(en_translations(en_pages, "ten"), "ang")
+    # noun: under "* German:", "*: Middle High German or Early New High German (ca. 1500): [[nam]] {{g|m}}"
+    # (the row above it, "*: Middle High German: {{t|gmh|nam}}", gives the same word without a gender)
+    rows = [r for r in en_translations(en_pages, "noun") if r.target == "nam"]
+    assert {(r.language, r.note) for r in rows} == {
+        ("gmh", "grammatical category (broad sense)"),
+        ("gmh", "m; grammatical category (broad sense)"),
+    }
