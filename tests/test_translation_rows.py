@@ -76,3 +76,13 @@ def test_rows_of_older_languages_get_the_old_language_code(en_pages: dict[str, P
         ("gmh", "grammatical category (broad sense)"),
         ("gmh", "m; grammatical category (broad sense)"),
     }
+
+
+def test_german_rows_of_older_languages_get_the_old_language_code(de_pages: dict[str, Page]) -> None:
+    # er: "*Alt-{{fy}}: [1] {{Ü|fy|hī}}", "*Alt-{{ga}}: [1] {{Ü|ga|é}}",
+    # "*Alt-{{nl}}: [1] {{Ü|nl|hie}}, {{Ü|nl|hē}}, he"
+    rows = de_translations(de_pages, "er")
+    assert words(rows, "ofs") == {"hī"}
+    assert words(rows, "sga") == {"é"}
+    assert words(rows, "odt") == {"hie", "hē"}
+    assert not {"hī", "é", "hie", "hē"} & (words(rows, "fy") | words(rows, "ga") | words(rows, "nl"))
