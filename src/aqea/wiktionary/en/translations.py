@@ -122,7 +122,12 @@ def _translations(body: str, senses: _SenseIndex) -> list[RelationRow]:
 
 
 # A language row: "* Latin: …", "*: Old Irish: …", "* [[Interlingua]]: …" (groups: depth marker, name, rest)
-_ROW_RE = re.compile(r"^\*(:?)[ \t]*((?:\[\[)?[^:\n{}\[\]]{1,60}?(?:\]\])?)[ \t]*:[ \t]*([^\n]*)$", re.M)
+# whose words do not start with a template (those rows are read by _TRANS_RE)
+_ROW_RE = re.compile(r"^\*(:?)[ \t]*((?:\[\[)?[^:\n{}\[\]]{1,60}?(?:\]\])?)[ \t]*:[ \t]*((?!\{\{)[^\n]+)$", re.M)
+# cheap first pass: a colon followed by text that is not a template (a literal first character, so the
+# regex engine skips ahead; most rows' colons are followed by "{{t|")
+_ROW_CANDIDATE_RE = re.compile(r":[ \t]*[^{\s]")
+_PARENT_ROW_RE = re.compile(r"\n\*[ \t]*(?:\[\[)?([^:\n{}\[\]]{1,60}?)(?:\]\])?[ \t]*:")
 _ROW_TEMPLATE_RE = re.compile(r"\{\{([^{}|]*)(\|[^{}]*)?\}\}")
 _ROW_ITEM_SPLIT_RE = re.compile(r"[,;](?![^\[\]]*\]\])")  # not inside a link: "[[tien|tīen, tēn]]"
 _ROW_NAME_ALTERNATIVES_RE = re.compile(r" or | / |/")
@@ -149,15 +154,20 @@ def _untemplated_rows(body: str, tables: list[tuple[int, str, str]], out: list[R
     """Rows whose words are plain links or plain text (``* Latin: [[aqua]]``, ``* Tswana: basadi``):
     one translation per comma-separated item, without template metadata; a link's target is the
     word, ``{{g|…}}`` its genders; parenthesised notes and other templates are dropped."""
-    parent = ""
-    for m in _ROW_RE.finditer(body):
+    done = -1  # start of the last line read
+    for c in _ROW_CANDIDATE_RE.finditer(body):
+        line = body.rfind("\n", 0, c.start()) + 1
+        if line == done or body[line : line + 1] != "*":
+            continue
+        done = line
+        m = _ROW_RE.match(body, line)
+        if m is None:
+            continue
         sub, name, rest = m.groups()
         if "[[" in name:
             name = name.strip("[]")
-        if not sub:
-            parent = name
-        if not rest or rest.startswith("{{t") or _TRANS_RE.search(rest) is not None:
-            continue  # templated row (read above) or a heading row ("* Chinese:")
+        if "{{" in rest and _TRANS_RE.search(rest) is not None:
+            continue  # templated row, read above
         genders: list[str] = []
         if "{{" in rest:
             for t in _ROW_TEMPLATE_RE.finditer(rest):
@@ -181,6 +191,11 @@ def _untemplated_rows(body: str, tables: list[tuple[int, str, str]], out: list[R
             targets.append(target)
         if not targets:
             continue
+        parent = ""
+        if sub:  # the language row above: "* Greek:" over "*: Ancient: …"
+            above = body.rfind("\n* ", 0, m.start())
+            pm = _PARENT_ROW_RE.match(body, above) if above >= 0 else None
+            parent = pm.group(1) if pm else ""
         lang = _row_language(name, parent, bool(sub))
         lang = _LANGUAGE_ALIASES.get(lang, lang)
         i = bisect.bisect_right(tables, m.start(), key=lambda t: t[0]) - 1
