@@ -165,10 +165,10 @@ def test_tier_k_template(pages: dict[str, Page]) -> None:
     )
 
 
-def test_januar_k_named_params_ignored(pages: dict[str, Page]) -> None:
+def test_januar_k_joined_labels(pages: dict[str, Page]) -> None:
     (lx,) = lexemes(pages, "Januar")
-    # {{K|gemeindeutsch|österr.|t2=_|selten}}: named t2= is layout; österr. is expanded
-    assert lx.senses[0].labels == ("gemeindeutsch", "österreichisch", "selten")
+    # {{K|gemeindeutsch|österr.|t2=_|selten}}: t2=_ joins label 2 and 3 by a space; österr. is expanded
+    assert lx.senses[0].labels == ("gemeindeutsch", "österreichisch selten")
     assert lx.senses[0].gloss == "erster, 31-tägiger Monat im Kalenderjahr"
     assert lx.gender == ("m",)
     assert lx.ipa == ("ˈjanuaːɐ̯",)

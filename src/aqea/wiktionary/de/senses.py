@@ -14,8 +14,10 @@ _SENSE = fast_constructor(Sense)  # Lexeme(...) with every field given, without 
 # every list line of a Bedeutungen block: prefix, marker (None when there is none), rest. A sense
 # is ":[1] …", "::[2a] …", ":[1, 2] …"; "[[" is a link at the start of an unnumbered line, not a number
 _SENSE_LINE_RE = re.compile(r"^([:*#]+)[ \t]*(?:\[(?!\[)([^\[\]\n]*)\])?[ \t]*(.*)$", re.M)
-# an italic label that starts a sense: "''gegenständlich:''", "''[[Optik]]'':"
-_ITALIC_LABEL_RE = re.compile(r"''([^'\n]{1,80}?)(?::''|'':)[ \t]*")
+# an italic label that starts a sense: "''gegenständlich:''", "''[[Optik]]'':", or several italic
+# spans before the colon: "''Technik'', ''Ingenieurwesen'':" (group 1: the spans before the last)
+_ITALIC_LABEL_RE = re.compile(r"((?:''[^'\n]{1,80}?''[ \t]*[,;][ \t]*)*)''([^'\n]{1,80}?)(?::''|'':)[ \t]*")
+_ITALIC_SPAN_RE = re.compile(r"''([^'\n]{1,80}?)''")
 _LABEL_SPLIT_RE = re.compile(r"[,;]")
 _LABEL_NO_SPLIT_RE = re.compile(r"[()„“”‚‘\"]")
 # Leading run of a sense line made of label templates, quotes, blanks and separators: it is
@@ -108,13 +110,22 @@ def _labels_and_gloss(line: str) -> tuple[list[str], str]:
         if prefix and not all(c in _PREFIX_JUNK for c in between):
             prefix = False
         pieces.append(between)
-        name, positional, _named = template_args(line[start + 2 : end - 2])
+        name, positional, named = template_args(line[start + 2 : end - 2])
         if name in LABEL_LIST_TEMPLATES:
-            for p in positional:
+            joined = ""  # labels joined by "tN=_" ({{K|österr.|t1=_|selten}}: one label "österreichisch selten")
+            for i, p in enumerate(positional, 1):
                 label = strip_markup(p) if any(c in p for c in "[{'<&") else p
                 label = LABELS.get(label, label)
+                if named and named.get(f"t{i}") == "_":
+                    joined = f"{joined} {label}" if joined and label else joined or label
+                    continue
+                if joined:
+                    label = f"{joined} {label}" if label else joined
+                    joined = ""
                 if label and label not in labels:
                     labels.append(label)
+            if joined and joined not in labels:
+                labels.append(joined)
             # K renders in front of the gloss; as structured labels it is not gloss text
         elif name in LABELS:
             if LABELS[name] not in labels:
@@ -140,21 +151,23 @@ def _italic_label(text: str, labels: list[str]) -> str:
     m = _ITALIC_LABEL_RE.match(text)
     if m is None:
         return text
-    inner = m.group(1)
-    inner = strip_markup(inner) if _MARKUP_CHAR_RE.search(inner) else " ".join(inner.split())
-    if inner.startswith("(") and inner.endswith(")") and inner.count("(") == 1:
-        inner = inner[1:-1]  # "''(Zoologie):''"
     found = False
-    # "Namibia, Südwesterdeutsch" and "transitiv; österreichisch" are several labels; "kirchlich
-    # (mittellateinisch)" and "eine Form des Possessivpronomens „sein, seine, sein“" are one
-    parts = [inner] if _LABEL_NO_SPLIT_RE.search(inner) else _LABEL_SPLIT_RE.split(inner)
-    for part in parts:
-        label = part.strip()
-        if label:
-            label = LABELS.get(label, label)
-            found = True
-            if label not in labels:
-                labels.append(label)
+    # "''Technik'', ''Ingenieurwesen'':": each italic span is read as a label text of its own
+    spans = [*_ITALIC_SPAN_RE.findall(m.group(1)), m.group(2)] if m.group(1) else [m.group(2)]
+    for inner in spans:
+        inner = strip_markup(inner) if _MARKUP_CHAR_RE.search(inner) else " ".join(inner.split())
+        if inner.startswith("(") and inner.endswith(")") and inner.count("(") == 1:
+            inner = inner[1:-1]  # "''(Zoologie):''"
+        # "Namibia, Südwesterdeutsch" and "transitiv; österreichisch" are several labels; "kirchlich
+        # (mittellateinisch)" and "eine Form des Possessivpronomens „sein, seine, sein“" are one
+        parts = [inner] if _LABEL_NO_SPLIT_RE.search(inner) else _LABEL_SPLIT_RE.split(inner)
+        for part in parts:
+            label = part.strip()
+            if label:
+                label = LABELS.get(label, label)
+                found = True
+                if label not in labels:
+                    labels.append(label)
     return text[m.end() :] if found else text
 
 

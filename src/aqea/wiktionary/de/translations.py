@@ -175,6 +175,23 @@ def _template_end(text: str, start: int) -> int:
     return len(text)
 
 
+# "*Alt-{{ga}}: [1] {{Ü|ga|é}}": a row of the older stage of a language, written with the modern
+# language's code; its words get the old language's ISO 639 code
+_OLD_STAGE_ROW_RE = re.compile(r"^([ \t]*\*+[ \t]*(Alt|Mittel)-\{\{([a-z]{2,3})\}\}[^\n]*)$", re.M)
+_OLD_STAGE_CODES: dict[tuple[str, str], str] = {
+    ("Alt", "en"): "ang", ("Alt", "fr"): "fro", ("Alt", "nl"): "odt", ("Alt", "de"): "goh",
+    ("Alt", "ga"): "sga", ("Alt", "fy"): "ofs", ("Mittel", "en"): "enm", ("Mittel", "fr"): "frm",
+    ("Mittel", "nl"): "dum", ("Mittel", "de"): "gmh", ("Mittel", "ga"): "mga",
+}  # fmt: skip
+
+
+def _old_stage_row(m: re.Match[str]) -> str:
+    old = _OLD_STAGE_CODES.get((m.group(2), m.group(3)))
+    if old is None:
+        return m.group(1)
+    return m.group(1).replace(f"|{m.group(3)}|", f"|{old}|")
+
+
 def _translation_list(text: str, table_sense: str, gloss: str, out: list[RelationTuple]) -> None:
     """One relation per ``{{Ü|code|word}}`` and sense. The senses are those of the inline marker
     before it on its line (``*{{la}}: [1, 2] {{Ü|la|anguilla}}``), else the table's number, else
@@ -188,6 +205,8 @@ def _translation_list(text: str, table_sense: str, gloss: str, out: list[Relatio
     a line end, so the line a token is on is known by counting the newline tokens (its text is
     needed only for the rare lines written with plain links, and for script templates).
     """
+    if "Alt-{{" in text or "Mittel-{{" in text:
+        text = _OLD_STAGE_ROW_RE.sub(_old_stage_row, text)
     default = (table_sense,) if table_sense else ()
     senses = default
     templated = False  # the line has {{Ü}} words

@@ -45,7 +45,8 @@ Decisions (documented for users of the output):
   display form carries diacritics that entry names do not (Russian stress marks, Latin
   macrons, Arabic/Hebrew vowel points, …); "cmn" (Mandarin) is reported as "zh", matching the
   ``==Mandarin==`` heading mapping. Translation note = "gender; trans-top gloss" (either part
-  may be missing).
+  may be missing). Rows written as plain links or plain text ("* Latin: [[aqua]]") give
+  translations too, in the row's language ("*: Old Irish:" → sga).
 * IPA values are kept without their delimiters ("haʊs", as the German edition's); each is also an
   ``extra["sounds"]`` item {"ipa", "tags"} tagged with its line's accents ({{a|UK}}, RP → "Received
   Pronunciation"), qualifiers and notation ("phonemic" for /…/, "phonetic" for […]); see pronunciation.py. The

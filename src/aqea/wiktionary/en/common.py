@@ -14,6 +14,8 @@ from aqea.wiktionary.markup import template_args
 _LANG_TABLE = load_table("languages_en")
 LANGUAGES: dict[str, str] = _LANG_TABLE["languages"]
 LANGUAGE_NAMES: dict[str, str] = _LANG_TABLE["names"]  # code → canonical English name
+# abbreviated etymology codes ({{der|en|LL.|…}}) show the name of the code they stand for
+LANGUAGE_NAMES.update({alias: LANGUAGE_NAMES[code] for alias, code in _LANG_TABLE["etymology_aliases"].items()})
 _LANGUAGES_CF: dict[str, str] = {k.casefold(): v for k, v in LANGUAGES.items()}
 _BRACES_RE = re.compile(r"\{\{|\}\}")
 _PLAIN_SUFFIX_RE = re.compile(r"<[^<>\n]*>")  # inline modifiers "word<q:dated>"
