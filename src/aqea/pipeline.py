@@ -21,7 +21,8 @@ from aqea.wiktionary.editions import parser_for
 
 # Stored in every entry's meta: a dump re-run skips a page whose revision is stored *by this parser version*.
 # Bump it whenever a parser change should reach pages that did not change.
-PARSER_VERSION = "5"  # 4: pronunciations tagged by form; 5: translation senses, English head forms (issue 13)
+# 4: pronunciations tagged by form; 5: translation senses, English head forms; 6: one forms shape (issue 13)
+PARSER_VERSION = "6"
 
 
 @dataclass(slots=True)
