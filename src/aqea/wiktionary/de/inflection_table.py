@@ -32,7 +32,7 @@ _STEM_TABLES: dict[str, str] = _TABLES["stem_tables"]
 _GENDER_TAGS = {"m": "masculine", "f": "feminine", "n": "neuter"}
 _SUPERLATIVE_AM = ("Deutsch Adjektiv Übersicht", "Adjektiv-Tabelle (Deklination)")
 
-_NEEDS_READING_RE = re.compile(r"[<\[{'&(,/:;\n!\s—–−-]|^\?$")
+_NEEDS_READING_RE = re.compile(r"[<\[{'&(,/:;\n!]|\s\s")  # else: one form, maybe after an article
 _PART_SPLIT_RE = re.compile(r"<br\s*/?>|\n", re.I)
 _MARKUP_RE = re.compile(r"[\[\]{}'<&]")
 _SENSE_MARKER_RE = re.compile(r"\[([^\[\]]*)\]")
@@ -98,18 +98,23 @@ def table_forms(template: str, table: dict[str, str]) -> list[Form]:
             gender = _GENDER_TAGS.get(table.get(f"Genus {number}", "").strip())
             if gender:
                 tags = (*tags, gender)
-        for form, article, raw_tags in cell_forms(value, articles):
-            if "superlative" in tags and template in _SUPERLATIVE_AM and not form.startswith("am "):
+        am = "superlative" in tags and template in _SUPERLATIVE_AM
+        if " " in value or value in _NO_FORM or _NEEDS_READING_RE.search(value):
+            found = cell_forms(value, articles)
+        else:
+            found = [(value, "", [])]  # most cells: one word (checked here: this runs for every cell of the sample)
+        for form, article, raw_tags in found:
+            if am and not form.startswith("am "):
                 form = "am " + form  # the table shows "am dollsten" for "Superlativ=dollsten"
             if not tags:
                 raw_tags = [key, *raw_tags]
-            named = seen.setdefault((form, tags, tuple(raw_tags)), [])
+            named = seen.setdefault((form, tags, tuple(raw_tags) if raw_tags else ()), [])
             if named and (not article or article in named or "" in named):
                 continue
             named.append(article)
             entry: Form = {"form": form, "tags": list(tags)}
             if raw_tags:
-                entry["raw_tags"] = raw_tags
+                entry["raw_tags"] = list(raw_tags)
             if article:
                 entry["article"] = article
             out.append(entry)
@@ -127,7 +132,14 @@ def cell_forms(value: str, articles: re.Pattern[str] | None = None) -> list[tupl
     articles = articles or _ARTICLE_RES["Deutsch"]
     value = value.strip()
     if not _NEEDS_READING_RE.search(value):
-        return [(value, "", [])] if value else []
+        if value in _NO_FORM:
+            return []
+        if " " not in value:
+            return [(value, "", [])]
+        m = articles.match(value)
+        if m is None:
+            return [(value, "", [])]
+        return [(value[m.end() :], _article(m), [])]
     out: list[tuple[str, str, list[str]]] = []
     for part in _PART_SPLIT_RE.split(value):
         text = strip_markup(part) if _MARKUP_RE.search(part) else part.strip()
@@ -158,18 +170,24 @@ def _item_forms(item: str, raw_tags: list[str], articles: re.Pattern[str]) -> li
     article = ""
     m = articles.match(item)
     if m:
-        article = _SLASH_RE.sub("/", m.group(1) or m.group(2))
+        article = _article(m)
         item = item[m.end() :]
     out: list[tuple[str, str, list[str]]] = []
     for piece in _SLASH_RE.split(item) if "/" in item else (item,):
         own = articles.match(piece)
-        piece_article = _SLASH_RE.sub("/", own.group(1) or own.group(2)) if own else article
+        piece_article = _article(own) if own else article
         piece = piece[own.end() :] if own else piece
         piece = piece.strip().rstrip("!").strip()
         if piece in _NO_FORM:
             continue
         out.extend((form, piece_article, raw_tags) for form in _spelled_out(piece))
     return out
+
+
+def _article(m: re.Match[str]) -> str:
+    """The article(s) an article pattern matched, slashes without spaces ("der / die" → "der/die")."""
+    article = m.group(1) or m.group(2)
+    return _SLASH_RE.sub("/", article) if "/" in article else article
 
 
 def _spelled_out(form: str) -> list[str]:
