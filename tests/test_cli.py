@@ -110,9 +110,11 @@ def test_summary_and_lookup_views_tell_the_whole_story(dsn: str, monkeypatch: py
     kinds = {link["kind"] for entry in json.loads(out) for link in entry["links"]["outgoing"]}
     assert kinds == {"synonym"}
 
-    # the text view shows etymology, inflection and rhymes from meta
+    # the text view shows etymology, forms (tags: article form) and rhymes from meta
     words = " ".join(invoke("lookup", "Aal", "--language", "de")[1].split())  # as the terminal wraps it
-    assert "etymology: ahd., mhd. âl" in words and "inflection: " in words and "Nominativ Singular: der Aal" in words
+    assert "etymology: ahd., mhd. âl" in words and "inflection: " not in words
+    assert "forms: nominative singular: der Aal;" in words
+    assert "genitive singular: des Aals; genitive singular: des Aales;" in words  # "des Aals<br />des Aales"
     assert "rhymes: aːs" in invoke("lookup", "Aas", "--language", "de")[1]
 
     # a deleted entry says so, in text and in JSON

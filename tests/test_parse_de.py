@@ -38,6 +38,11 @@ def lexemes(pages: dict[str, Page], title: str) -> list[Lexeme]:
     return list(parsed(pages, title).lexemes)
 
 
+def forms(lx: Lexeme, *tags: str) -> list[str]:
+    """The forms the entry's table names with exactly these tags (extra["forms"], wiktionary/form_tags.py)."""
+    return [f["form"] for f in lx.extra.get("forms", []) if set(f["tags"]) == set(tags)]
+
+
 def key(lx: Lexeme) -> tuple[str, str, str, tuple[str, ...], int, tuple[str, ...]]:
     return (lx.language, lx.lemma, lx.pos, lx.pos_names, lx.homograph, lx.gender)
 
@@ -61,11 +66,14 @@ def test_hallo(pages: dict[str, Page]) -> None:
     assert lx.extra["hyphenation"] == "Hal·lo"
     assert lx.extra["rhymes"] == ["oː"]
     assert lx.extra["inflection_template"] == "Deutsch Substantiv Übersicht"
-    inflection = lx.extra["inflection"]
-    assert inflection["Genus"] == "n"
-    assert inflection["Nominativ Plural"] == "Hallos"
-    assert inflection["Dativ Singular"] == "Hallo"
-    assert len(inflection) == 9
+    assert "inflection" not in lx.extra  # the raw table is read into forms
+    # "Genus=n" is the gender, not a form; 8 cells, one form each
+    assert [(f["form"], f["tags"]) for f in lx.extra["forms"]] == [
+        ("Hallo", ["nominative", "singular"]), ("Hallos", ["nominative", "plural"]),
+        ("Hallos", ["genitive", "singular"]), ("Hallos", ["genitive", "plural"]),
+        ("Hallo", ["dative", "singular"]), ("Hallos", ["dative", "plural"]),
+        ("Hallo", ["accusative", "singular"]), ("Hallos", ["accusative", "plural"]),
+    ]  # fmt: skip
 
 
 def test_kiefer_homographs_with_different_gender(pages: dict[str, Page]) -> None:
@@ -87,7 +95,14 @@ def test_kiefer_homographs_with_different_gender(pages: dict[str, Page]) -> None
     assert first.extra["hyphenation"] == "Kie·fer"
     assert second.extra["hyphenation"] == "Kie·fer"
     assert first.extra["inflection_template"] == "Substantiv-Tabelle"
-    assert first.extra["inflection"]["Wer oder was? (Mehrzahl)"] == "die Kiefern"
+    # "Wer oder was? (Mehrzahl)=die Kiefern": the old table's question names the case, the article is apart
+    assert {"form": "Kiefern", "tags": ["nominative", "plural"], "article": "die"} in first.extra["forms"]
+    assert forms(first, "genitive", "singular") == ["Kiefer"]
+    # {{Deutsch Substantiv m stark|SINGULAR=Kiefer|PLURAL=Kiefer|GENITIV-E=0}}: the cells the template builds
+    assert second.extra["inflection_template"] == "Deutsch Substantiv m stark"
+    assert forms(second, "genitive", "singular") == ["Kiefers"]
+    assert forms(second, "dative", "plural") == ["Kiefern"]
+    assert forms(second, "nominative", "plural") == ["Kiefer"]
 
 
 def test_sein_multi_pos_multi_language_lowercase(pages: dict[str, Page]) -> None:
@@ -203,6 +218,12 @@ def test_fragen_verb(pages: dict[str, Page]) -> None:
         ("1", ("transitiv",), "eine Auskunft erbitten, um eine Auskunft bitten, eine Frage stellen")
     ]
     assert lx.extra["inflection_template"] == "Deutsch Verb Übersicht"
+    # "Präsens_er, sie, es=fragt" and "…*=frägt": both, in the table's order
+    assert forms(lx, "present", "third-person", "singular") == ["fragt", "frägt"]
+    assert forms(lx, "past", "first-person", "singular") == ["fragte", "frug"]
+    assert forms(lx, "imperative", "singular") == ["frag", "frage"]
+    assert forms(lx, "past", "participle") == ["gefragt"]
+    assert forms(lx, "auxiliary") == ["haben"]
 
 
 def test_staat_label_inside_gloss_stays_visible(pages: dict[str, Page]) -> None:
@@ -318,7 +339,7 @@ def test_thor_sections_without_meanings(pages: dict[str, Page]) -> None:
     assert key(old2) == ("de", "Thor", "noun", ("Substantiv",), 2, ("n",))
     assert god.ipa == ("toːɐ̯",)
     assert god.extra["hyphenation"] == "Thor"
-    assert "Bild" not in god.extra["inflection"]
+    assert not any("Bild" in f["form"] or f.get("raw_tags") for f in god.extra["forms"])  # pictures are no forms
     assert old1.senses == () and old1.ipa == ()
 
 
@@ -804,8 +825,9 @@ def test_haus_relations_examples_translations(pages: dict[str, Page]) -> None:
         "Bei dem Wort handelt es sich um ein seit dem 8. Jahrhundert bezeugtes Erbwort, dessen althochdeutsche "
         "Form hūs lautete"
     )
-    assert lx.extra["inflection"]["Nominativ Plural"] == "Häuser"
-    assert lx.extra["inflection"]["Genitiv Singular"] == "Hauses"
+    assert forms(lx, "nominative", "plural") == ["Häuser"]
+    assert forms(lx, "genitive", "singular") == ["Hauses"]
+    assert forms(lx, "dative", "singular") == ["Haus", "Hause"]  # "Dativ Singular*=Hause": a second form
     assert {n: len(e) for n, e in examples(lx).items()} == {
         "1": 6, "2": 4, "3": 5, "4": 1, "5": 3, "6": 1, "7": 4, "8": 2,
         "9": 2, "10": 6, "11": 4, "12": 1, "13": 2, "14": 2, "15": 5,
@@ -846,7 +868,7 @@ def test_haus_relations_examples_translations(pages: dict[str, Page]) -> None:
 
 def test_tier_relations(pages: dict[str, Page]) -> None:
     (lx,) = lexemes(pages, "Tier")
-    assert lx.extra["inflection"]["Nominativ Plural"] == "Tiere"
+    assert forms(lx, "nominative", "plural") == ["Tiere"]
     # two numbered Herkunft lines keep their markers
     assert lx.extra["etymology"].startswith("[1] von mittelhochdeutsch")
     assert "[2] spezialisierte Beibehaltung der älteren Bedeutung „Wildtier, Wild“" in lx.extra["etymology"]
@@ -877,7 +899,9 @@ def test_zug_sub_senses_and_markers_naming_no_sense(pages: dict[str, Page]) -> N
     assert key(train) == ("de", "Zug", "noun", ("Substantiv",), 1, ("m",))
     assert train.extra["hyphenation"] == "Zug"
     assert train.ipa == ("ʦuːk",)
-    assert train.extra["inflection"]["Wessen? (Einzahl)"] == "des Zug(e)s"
+    # "Wessen? (Einzahl)=des Zug(e)s": optional letters are two forms
+    assert forms(train, "genitive", "singular") == ["Zuges", "Zugs"]
+    assert {f.get("article") for f in train.extra["forms"] if "genitive" in f["tags"]} == {"des", "der"}
     assert [s.number for s in train.senses] == [
         "1", "2", "3", "4", "5", "6", "6a", "6b", "6c", "6d", "7", "7a", "8", "9", "10", "10a", "10b", "10c",
         "11", "12", "13",
@@ -987,7 +1011,7 @@ def test_lieben_fragen_rennen_helfen_verbs(pages: dict[str, Page]) -> None:
     (rennen,) = lexemes(pages, "rennen")
     assert rennen.extra["etymology"] == "Althochdeutsch rennen „laufen machen“, Kausativ zu rinnen"
     assert rennen.extra["rhymes"] == ["ɛnən"]
-    assert rennen.extra["inflection"]["Partizip II"] == "gerannt"
+    assert forms(rennen, "past", "participle") == ["gerannt"]
     assert rels(rennen, "synonym") == [("laufen", "1")]
     assert rels(rennen, "antonym") == [("bummeln", "1"), ("schleichen", "1"), ("trödeln", "1")]
     assert rels(rennen, "hypernym") == [("fortbewegen", "1")]
@@ -1435,7 +1459,7 @@ def test_mutter_three_homographs_and_script_templates(pages: dict[str, Page]) ->
         ("ˈmʊtɐ",),
         ["ʊtɐ"],
     )
-    assert mother.extra["inflection"]["Nominativ Plural"] == "Mütter"
+    assert forms(mother, "nominative", "plural") == ["Mütter"]
     assert mother.extra["etymology"].startswith(
         "mittelhochdeutsch muoter, althochdeutsch muoter, germanisch *mōder-, indogermanisch *mátēr „Mutter“"
     )
@@ -1587,7 +1611,7 @@ def test_form_pages_and_lemma_pointers(pages: dict[str, Page]) -> None:
 
     (ampelograph,) = lexemes(pages, "Ampelograph")
     assert ampelograph.extra["hyphenation"] == "Am·pe·lo·graph"
-    assert ampelograph.extra["inflection"]["Genitiv Singular"] == "Ampelographen"
+    assert forms(ampelograph, "genitive", "singular") == ["Ampelographen"]
     # {{Lemmaverweis|Ampelograf}}: the main entry of this spelling
     assert [(r.kind, r.target, r.sense, r.note) for r in named(ampelograph)] == [
         ("related", "Ampelograf", "", "Alternative Schreibweise von Ampelograf")

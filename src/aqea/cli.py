@@ -589,7 +589,6 @@ def _print_entry(entry: dict[str, Any]) -> None:
     out.print(f"[bold cyan]{head}[/bold cyan]  [bold]{entry['label']}[/bold]  "
               f"{entry['language']} {entry['pos']} #{entry['homograph']}{deleted}")
     out.print(f"  {escape(entry['description'])}")
-    inflection = meta.get("inflection") or {}
     facts = [
         ("gender", ", ".join(meta.get("gender", []))),
         ("IPA", ", ".join(meta.get("ipa", []))),
@@ -597,10 +596,8 @@ def _print_entry(entry: dict[str, Any]) -> None:
                                  if "ipa" in s and s["ipa"] not in meta.get("ipa", []))),
         ("rhymes", ", ".join(meta.get("rhymes", []))),
         ("hyphenation", meta.get("hyphenation", "")),
-        ("inflection", "; ".join(f"{k}: {v}" for k, v in inflection.items()) if isinstance(inflection, dict)
-         else str(inflection)),
-        # the English edition's head-template forms: [{"form", "tags", "raw_tags"?}] (wiktionary/en/head_forms.py)
-        ("forms", "; ".join(f"{' '.join(f.get('tags', []))}: {f['form']}"
+        # every edition's forms: [{"form", "tags", "raw_tags"?, "article"?}] (wiktionary/form_tags.py)
+        ("forms", "; ".join(f"{' '.join(f.get('tags', []))}: {(f.get('article', '') + ' ').lstrip()}{f['form']}"
                             + (f" ({', '.join(f['raw_tags'])})" if f.get("raw_tags") else "")
                             for f in meta.get("forms") or [])),
         ("head tags", ", ".join(meta.get("head_tags", []))),

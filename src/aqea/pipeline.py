@@ -21,8 +21,9 @@ from aqea.wiktionary.editions import parser_for
 
 # Stored in every entry's meta: a dump re-run skips a page whose revision is stored *by this parser version*.
 # Bump it whenever a parser change should reach pages that did not change.
-# 4: pronunciations tagged by form; 5: translation senses, English head forms; 6: English quotations (issue 13)
-PARSER_VERSION = "6"
+# 4: pronunciations tagged by form; 5: translation senses, English head forms; 6: English quotations;
+# 7: one forms shape, German labels, etymology names, plain and old-language translation rows (issue 13)
+PARSER_VERSION = "7"
 
 
 @dataclass(slots=True)

@@ -14,8 +14,10 @@ the forms' after {{Pl.}}, {{Prät.}}, … — see pronunciation.py), senses with
 ({{Beispiele}} ":[1, 2] …" → Sense.examples of senses 1 and 2), relations, and in ``extra``:
 sounds (every pronunciation and rhyme, the forms' too: {"ipa" | "rhymes": …, "tags": [form tags,
 qualifiers], "note"?}), hyphenation (the headword's) and form_hyphenations ({"hyphenation": …,
-"tags": […]} for the forms after their markers), rhymes (the headword's), inflection (+ template name), etymology
-({{Herkunft}} as plain text), grammatical_features, examples_unattached (marker names no sense:
+"tags": […]} for the forms after their markers), rhymes (the headword's), forms (the inflection table read into
+the one forms shape of every edition, ``[{"form", "tags", "raw_tags"?, "article"?}]``: inflection_table.py,
+wiktionary/form_tags.py) and inflection_template (the table's template name), etymology ({{Herkunft}} as plain
+text), grammatical_features, examples_unattached (marker names no sense:
 "[?]", "[*]", none, or a number the page does not have), translation_redirects
 ({{Übersetzungen umleiten|…}}).
 
@@ -56,7 +58,8 @@ common.py: no cycles)::
     page.py            sections, POS headings, homographs, the batch driver parse_pages / parse_page
     pronunciation.py   Aussprache (IPA, rhymes, sounds), Worttrennung (hyphenation, forms' hyphenation)
     senses.py          Bedeutungen (senses, labels), Beispiele (examples attached to senses)
-    forms.py           gender, inflection table, Grammatische Merkmale, form-of relations
+    forms.py           gender, inflection table (its template), Grammatische Merkmale, form-of relations
+    inflection_table.py  the inflection table's cells → forms with tags (taxonomy/inflection_tables_de.json)
     etymology.py       Herkunft
     relations.py       word-list blocks (Synonyme, …) and the words of a list line
     translations.py    Übersetzungen

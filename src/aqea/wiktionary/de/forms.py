@@ -1,12 +1,12 @@
 """Grammar of an entry: gender (heading templates, ``Genus=`` of the table), the inflection table of
-the preamble, Grammatische Merkmale lines, and form-of / spelling-variant relations
-(``{{Grundformverweis…}}``, ``{{Lemmaverweis}}``, ``{{Alte Schreibweise}}``)."""
+the preamble (its forms are read in inflection_table.py), Grammatische Merkmale lines, and form-of /
+spelling-variant relations (``{{Grundformverweis…}}``, ``{{Lemmaverweis}}``, ``{{Alte Schreibweise}}``)."""
 
 from __future__ import annotations
 
 import re
 
-from aqea.wiktionary.de.common import _MARKUP_CHAR_RE, GENDER_TEMPLATES, RelationTuple, _link_target
+from aqea.wiktionary.de.common import GENDER_TEMPLATES, RelationTuple, _link_target
 from aqea.wiktionary.markup import iter_templates, strip_markup, template_args
 
 _GENUS_VALUES = {"m": "m", "f": "f", "n": "n", "u": "c", "c": "c"}
@@ -36,7 +36,8 @@ def _genus_gender(inflection: dict[str, str]) -> tuple[str, ...]:
 
 
 def _inflection(body: str) -> tuple[str, dict[str, str]]:
-    """Named parameters of the first inflection-table template in the POS preamble (``body``)."""
+    """Name and named parameters (raw wikitext: a cell's ``<br />`` separates its forms) of the first
+    inflection-table template in the POS preamble (``body``)."""
     if "{{" not in body:
         return "", {}
     for start, end in iter_templates(body):
@@ -53,7 +54,7 @@ def _inflection(body: str) -> tuple[str, dict[str, str]]:
         for key, value in named.items():
             if not key or key.startswith("Bild"):
                 continue  # picture parameters are layout, not grammar
-            table[key] = strip_markup(value) if _MARKUP_CHAR_RE.search(value) else value
+            table[key] = value
         return name, table
     return "", {}
 

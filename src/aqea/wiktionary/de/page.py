@@ -14,6 +14,7 @@ from aqea.taxonomy import load_table
 from aqea.wiktionary.de.common import BlockTuple, RelationTuple
 from aqea.wiktionary.de.etymology import _etymology
 from aqea.wiktionary.de.forms import _form_of, _genus_gender, _heading_gender, _inflection, _list_lines
+from aqea.wiktionary.de.inflection_table import table_forms
 from aqea.wiktionary.de.pronunciation import _hyphenation, _pronunciation
 from aqea.wiktionary.de.relations import RELATION_BLOCKS, _word_relations
 from aqea.wiktionary.de.senses import _attach_examples, _examples, _senses
@@ -268,7 +269,9 @@ def _lexemes(specs: list[_Spec], source: str) -> list[Lexeme]:
         extra: dict[str, Any] = {}
         inflection_name, inflection = inflections[i]
         if inflection:
-            extra["inflection"] = inflection
+            forms = table_forms(inflection_name, inflection)
+            if forms:
+                extra["forms"] = forms
             extra["inflection_template"] = inflection_name
         hyph, form_hyphenations = hyphenations[i]
         if hyph:

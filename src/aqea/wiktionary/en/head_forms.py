@@ -5,7 +5,8 @@ edition's ``{{de-noun}}`` and the other head templates whose positional paramete
 What a head gives is a :class:`HeadInfo`, stored in ``Lexeme.extra`` as
 
 * ``forms``: a list of ``{"form": …, "tags": [...]}`` (plus ``"raw_tags": [...]`` for the template's own
-  qualifiers, "UK", "rare", …), the shape of wiktextract's ``forms``; tags come from :data:`FORM_TAGS`;
+  qualifiers, "UK", "rare", …), the one forms shape of every edition (wiktionary/form_tags.py); tags come from
+  its vocabulary :data:`FORM_TAGS` (taxonomy/form_tags.json);
 * ``head_tags``: what the head says of the word itself (:data:`HEAD_TAGS`: countable, uncountable, …);
 * ``head_args``: the parameters of a head template we have no rules for, kept as written (counted as raw in
   docs/quality.md).
@@ -22,31 +23,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TypedDict
 
 from aqea.wiktionary.en.common import _needs_plain
 from aqea.wiktionary.en.render import _plain
+from aqea.wiktionary.form_tags import FORM_TAGS, HEAD_TAGS, Form
 
-# Tags a form can carry (wiktextract's names; a form's tags together name it, e.g. third-person singular present).
-FORM_TAGS = frozenset(
-    {
-        "plural", "singular", "third-person", "first-person", "second-person", "present", "past", "participle",
-        "infinitive", "imperative", "comparative", "superlative", "genitive", "nominative", "accusative",
-        "dative", "objective", "reflexive", "possessive", "determiner", "pronoun", "diminutive", "feminine",
-        "masculine", "neuter", "canonical",
-    }
-)  # fmt: skip
-# Tags a head gives the word itself.
-HEAD_TAGS = frozenset(
-    {"countable", "uncountable", "usually", "sometimes", "not-comparable", "plural-unknown", "plural-not-attested",
-     "comparative-unknown", "no-plural"}
-)  # fmt: skip
-
-
-class Form(TypedDict, total=False):
-    form: str
-    tags: list[str]
-    raw_tags: list[str]
+__all__ = ["FORM_TAGS", "HEAD_TAGS", "Form", "HeadInfo", "head_info"]
 
 
 @dataclass(slots=True)
