@@ -85,19 +85,37 @@ class OewnSource:
                    context: ReadContext) -> AsyncIterator[Sequence[Record]]:
         assert isinstance(unit, LmfUnit)
         plan, fault = await asyncio.to_thread(_plan, Path(unit.path))
-        todo = plan[checkpoint.records_done:]  # a fixed order: the stored ones come first
-        if max_records is not None:
-            todo = todo[: max(0, max_records - checkpoint.records_done)]
-        for i in range(0, len(todo), batch_records):
-            # lexemes are built batch by batch (in a thread, while the previous batch is stored)
-            yield await asyncio.to_thread(build_records, todo[i:i + batch_records])
-        if fault is not None:
-            raise SourceError(fault)
+        async for batch in in_order(plan, fault, checkpoint, batch_records, max_records):
+            yield batch
 
     def parse(self, unit: WorkUnit, records: Sequence[Record]) -> list[ParseResult]:
-        return [ParseResult(lexemes=(r.lexeme,)) if isinstance(r, WordnetItem) and r.lexeme is not None
-                else ParseResult(rejection=r.rejection if isinstance(r, WordnetItem) else None)
-                for r in records]
+        return unwrap(records)
+
+
+async def in_order(records: Sequence[PendingRecord] | Sequence[WordnetItem], fault: str | None,
+                   checkpoint: Checkpoint, batch_records: int,
+                   max_records: int | None) -> AsyncIterator[Sequence[WordnetItem]]:
+    """A WordNet source's ``read``: its records in their fixed order after the checkpoint (the stored ones come
+    first), pending ones built batch by batch (in a thread, while the previous batch is stored); then the fault
+    that ended the input early, if any, as one SourceError."""
+    todo = records[checkpoint.records_done:]
+    if max_records is not None:
+        todo = todo[: max(0, max_records - checkpoint.records_done)]
+    for i in range(0, len(todo), batch_records):
+        batch = todo[i:i + batch_records]
+        if isinstance(batch[0], PendingRecord):
+            yield await asyncio.to_thread(build_records, batch)  # type: ignore[arg-type]
+        else:
+            yield batch  # type: ignore[misc]
+    if fault is not None:
+        raise SourceError(fault)
+
+
+def unwrap(records: Sequence[Record]) -> list[ParseResult]:
+    """A WordNet source's ``parse``: each record already carries its lexeme (or why it has none)."""
+    return [ParseResult(lexemes=(r.lexeme,)) if isinstance(r, WordnetItem) and r.lexeme is not None
+            else ParseResult(rejection=r.rejection if isinstance(r, WordnetItem) else None)
+            for r in records]
 
 
 @dataclass(frozen=True, slots=True)

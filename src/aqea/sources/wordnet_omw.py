@@ -25,11 +25,11 @@ from functools import cache
 from pathlib import Path
 from typing import ClassVar
 
-from aqea.errors import ConfigError, SourceError
+from aqea.errors import ConfigError
 from aqea.model import Lexeme, ParseResult, Rejection, Sense
 from aqea.settings import Settings
 from aqea.sources.base import Checkpoint, PlanRequest, ReadContext, Record, RunPlan, WorkUnit
-from aqea.sources.wordnet import WordnetItem
+from aqea.sources.wordnet import WordnetItem, in_order, unwrap
 from aqea.taxonomy.registry import CONCEPT_LANGUAGE
 from aqea.wordnet import licences
 from aqea.wordnet import model as wn
@@ -103,18 +103,11 @@ class OmwSource:
                    context: ReadContext) -> AsyncIterator[Sequence[Record]]:
         assert isinstance(unit, OmwUnit)
         items, fault = await asyncio.to_thread(omw_items, Path(unit.path), unit.edition)
-        todo = items[checkpoint.records_done:]  # a fixed order: the stored ones come first
-        if max_records is not None:
-            todo = todo[: max(0, max_records - checkpoint.records_done)]
-        for i in range(0, len(todo), batch_records):
-            yield todo[i:i + batch_records]
-        if fault is not None:
-            raise SourceError(fault)
+        async for batch in in_order(items, fault, checkpoint, batch_records, max_records):
+            yield batch
 
     def parse(self, unit: WorkUnit, records: Sequence[Record]) -> list[ParseResult]:
-        return [ParseResult(lexemes=(r.lexeme,)) if isinstance(r, WordnetItem) and r.lexeme is not None
-                else ParseResult(rejection=r.rejection if isinstance(r, WordnetItem) else None)
-                for r in records]
+        return unwrap(records)
 
 
 @cache

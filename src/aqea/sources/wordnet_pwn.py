@@ -33,10 +33,10 @@ from aqea.settings import Settings
 from aqea.sources.base import Checkpoint, PlanRequest, ReadContext, Record, RunPlan, WorkUnit
 from aqea.sources.wordnet import (
     PendingRecord,
-    WordnetItem,
-    build_records,
     concept_record,
+    in_order,
     merged_words,
+    unwrap,
     word_record,
 )
 from aqea.wordnet import licences
@@ -93,19 +93,11 @@ class PwnSource:
         except ConfigError as exc:  # gone or damaged since the plan
             raise SourceError(str(exc)) from None
         plan, fault = await asyncio.to_thread(_plan, database)
-        todo = plan[checkpoint.records_done:]  # a fixed order: the stored ones come first
-        if max_records is not None:
-            todo = todo[: max(0, max_records - checkpoint.records_done)]
-        for i in range(0, len(todo), batch_records):
-            # lexemes are built batch by batch (in a thread, while the previous batch is stored)
-            yield await asyncio.to_thread(build_records, todo[i:i + batch_records])
-        if fault is not None:
-            raise SourceError(fault)
+        async for batch in in_order(plan, fault, checkpoint, batch_records, max_records):
+            yield batch
 
     def parse(self, unit: WorkUnit, records: Sequence[Record]) -> list[ParseResult]:
-        return [ParseResult(lexemes=(r.lexeme,)) if isinstance(r, WordnetItem) and r.lexeme is not None
-                else ParseResult(rejection=r.rejection if isinstance(r, WordnetItem) else None)
-                for r in records]
+        return unwrap(records)
 
 
 def locate_database(location: Path, settings: Settings) -> PwnDatabase:
