@@ -7,8 +7,6 @@ documented rules, not from parser output. Forms are compared as (form, "tag tag 
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from aqea.model import Lexeme, Page
@@ -16,6 +14,7 @@ from aqea.sources.dump import iter_pages
 from aqea.wiktionary.en import parse_page
 from aqea.wiktionary.en.head_forms import FORM_TAGS, HEAD_TAGS, head_info
 from tests.samples import EN_DUMP
+from tests.test_parse_en import forms
 
 P3 = "third-person singular present"
 PP = "present participle"
@@ -31,14 +30,6 @@ def pages() -> dict[str, Page]:
 def entry(pages: dict[str, Page], title: str, pos: str, language: str = "en", n: int = 0) -> Lexeme:
     found = [lx for lx in parse_page(pages[title]).lexemes if lx.language == language and lx.pos == pos]
     return found[n]
-
-
-def forms(lx: Lexeme, qualifiers: bool = False) -> list[tuple[Any, ...]]:
-    out: list[tuple[Any, ...]] = []
-    for f in lx.extra.get("forms", []):
-        row: tuple[Any, ...] = (f["form"], " ".join(f["tags"]))
-        out.append((*row, tuple(f.get("raw_tags", ()))) if qualifiers else row)
-    return out
 
 
 # --------------------------------------------------------------------------- {{en-verb}}

@@ -246,8 +246,9 @@ def _passage(content: str) -> tuple[str, str]:
     return _text(content), ""
 
 
-def _example_parts(name: str, positional: list[str], named: dict[str, str]) -> tuple[str, str]:
-    """Text and translation of ``{{ux|pt|text|translation}}``, ``{{quote|sga|text|translation}}``, ``{{ja-x|…}}``."""
+def example_args(name: str, positional: list[str], named: dict[str, str]) -> tuple[str, str]:
+    """Text and translation (wikitext) of ``{{ux|pt|text|translation}}``, ``{{quote|sga|text|translation}}``,
+    ``{{ja-x|…}}``: usage examples and quotation passages name them alike."""
     if name in ("ja-usex", "ja-x", "ko-usex", "th-usex"):
         text = positional[0] if positional else ""
         trans = positional[2] if len(positional) > 2 else named.get("t", "")
@@ -255,6 +256,11 @@ def _example_parts(name: str, positional: list[str], named: dict[str, str]) -> t
         args = positional if "lang" in named else positional[1:]
         text = args[0] if args else ""
         trans = named.get("t") or named.get("translation") or (args[1] if len(args) > 1 else "")
+    return text, trans
+
+
+def _example_parts(name: str, positional: list[str], named: dict[str, str]) -> tuple[str, str]:
+    text, trans = example_args(name, positional, named)
     return _text(text), _text(trans)
 
 

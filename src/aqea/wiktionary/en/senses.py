@@ -8,7 +8,7 @@ import re
 from aqea.model import RelationRow
 from aqea.wiktionary.en.common import _close_line, _MSense, _norm_name, _targs, _template_end
 from aqea.wiktionary.en.forms import _form_of, _is_inflectional
-from aqea.wiktionary.en.quotations import _Draft, line_content, quotation_line
+from aqea.wiktionary.en.quotations import _Draft, example_args, line_content, quotation_line
 from aqea.wiktionary.en.relations import _NYM_TEMPLATES, _nym_terms
 from aqea.wiktionary.en.render import (
     _DROP_TEMPLATES,
@@ -173,13 +173,7 @@ def _sense_subline(owner: _MSense, content: str, language: str, lemma: str, rela
 
 
 def _example(name: str, positional: list[str], named: dict[str, str]) -> str:
-    if name in ("ja-usex", "ja-x", "ko-usex", "th-usex"):
-        text = positional[0] if positional else ""
-        trans = positional[2] if len(positional) > 2 else named.get("t", "")
-    else:
-        args = positional if "lang" in named else positional[1:]
-        text = args[0] if args else ""
-        trans = named.get("t") or named.get("translation") or (args[1] if len(args) > 1 else "")
+    text, trans = example_args(name, positional, named)
     out = _plain(text)
     if trans:
         t = _plain(trans)
