@@ -86,3 +86,56 @@ def test_ties_and_weak_overlaps_stay_unattached(pages: dict[str, Page]) -> None:
     # {{trans-top|fruit}}: "The fruit of the Tree of Knowledge …" starts with it (articles aside), but "A common,
     # round fruit …" and "Any of various tree-borne fruits …" are fruits too – no sense
     assert table_senses(entry(pages, "apple", "noun"), "fruit") == {""}
+
+
+def test_head_word_of_the_gloss_names_the_sense(pages: dict[str, Page]) -> None:
+    # {{trans-top|tree}} / {{trans-top|fruit}} / {{trans-top|colour}} of orange: "tree", "fruit" and "colour" are
+    # in several senses ("The fruit of an orange tree"), but each heads exactly one: # An evergreen tree of the
+    # genus Citrus …; # The fruit of an orange tree; …; # The colour of a ripe fruit of an orange tree, …
+    orange = entry(pages, "orange", "noun")
+    assert table_senses(orange, "tree") == {"1"}
+    assert table_senses(orange, "fruit") == {"2"}
+    assert table_senses(orange, "colour") == {"3"}
+    # {{trans-top|institution}} → # An institution where one can place and borrow money …, not # A branch office
+    # of such an institution.
+    nouns = [lx for lx in parse_page(pages["bank"]).lexemes if lx.pos == "noun"]
+    (bank,) = [lx for lx in nouns if lx.senses[0].gloss.startswith("An institution")]
+    assert table_senses(bank, "institution") == {"1"}
+    # {{trans-top|spacious site for trading}} → # City square or other fairly spacious site where traders set up
+    # stalls … ("or" does not end the head phrase), not # An organised, often periodic, trading event at such site.
+    assert table_senses(entry(pages, "market", "noun"), "spacious site for trading") == {"1"}
+
+
+def test_head_word_in_two_senses_stays_unattached(pages: dict[str, Page]) -> None:
+    # {{trans-top|fruit}} of apple: "The fruit of the Tree of Knowledge …" is headed by "fruit", but "A common,
+    # round fruit produced by the tree Malus domestica" names a fruit too – no sense
+    assert table_senses(entry(pages, "apple", "noun"), "fruit") == {""}
+    # {{trans-top|fruit of this plant}} of pumpkin: "The round yellow or orange fruit of this plant" is headed by
+    # "fruit", but sense 1 lists "… foliage, flower, and fruit to the squash or melon" – no sense
+    assert table_senses(entry(pages, "pumpkin", "noun"), "fruit of this plant") == {""}
+    # {{trans-top|period of seven days}}: "Any period of seven consecutive days." and "A period of seven days
+    # beginning with Sunday or Monday." are both headed by "period" – no sense
+    assert table_senses(entry(pages, "week", "noun"), "period of seven days") == {""}
+
+
+def test_sense_whose_whole_first_clause_is_in_the_gloss(pages: dict[str, Page]) -> None:
+    # {{trans-top|figuratively: positive end result or reward of labour or effort}} → # An end result, effect, or
+    # consequence; … (two of the gloss's six words, but the sense's whole first clause)
+    fruit = entry(pages, "fruit", "noun")
+    assert table_senses(fruit, "figuratively: positive end result or reward of labour or effort") == {"3"}
+    # {{trans-top|system of beliefs dealing with soul, deity and/or life after death}} → # {{lb|en|countable}} A
+    # particular system of such belief, and the rituals …
+    religion = entry(pages, "religion", "noun")
+    assert table_senses(religion, "system of beliefs dealing with soul, deity and/or life after death") == {"2"}
+
+
+def test_gloss_label_names_the_one_sense_with_that_label(pages: dict[str, Page]) -> None:
+    # {{trans-top|typography: unit of size}} → ## {{lb|en|typography}} a unit of measure equal to 1/12 of a pica
+    point = entry(pages, "point", "noun")
+    assert table_senses(point, "typography: unit of size") == {"1.20"}
+    # {{trans-top|economics: unit of change}} → ## {{lb|en|economics}} A unit used to express differences in prices
+    assert table_senses(point, "economics: unit of change") == {"1.19"}
+    # {{trans-top|arithmetic: decimal point …}}: no sense is labelled "arithmetic" (## {{lb|en|mathematics}} A
+    # decimal point …) – no sense
+    decimal = {sense for kind, _t, _l, sense, note in point.relations if "arithmetic: decimal point" in note}
+    assert decimal == {""}

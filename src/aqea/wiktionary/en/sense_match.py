@@ -67,6 +67,7 @@ class _SenseIndex:
         self._content: list[set[str]] | None = None
         self._first: list[set[str]] | None = None
         self._bare_entries: list[tuple[str, str, str, list[str]]] | None = None
+        self._heads: list[tuple[str, set[str]]] | None = None
         self.cache: dict[str, str] = {}
         self._table_cache: dict[str, tuple[str, str]] = {}
 
@@ -160,7 +161,53 @@ class _SenseIndex:
         number, rule = self._match(_drop_article(" ".join(_tokens(bare or gloss))), self.bare_entries)
         if number and (rule != "prefix" or self._only_holder(bare or gloss, number)):
             return number, rule + " (no article)"
-        return self._overlap(bare or gloss)
+        number, rule = self._overlap(bare or gloss)
+        if number:
+            return number, rule
+        number, rule = self._head_word(bare or gloss)
+        if number:
+            return number, rule
+        number, rule = self._first_clause_within(bare or gloss)
+        if number:
+            return number, rule
+        return self._named_label(gloss, bare)
+
+    def _named_label(self, gloss: str, bare: str) -> tuple[str, str]:
+        """The one sense carrying the label the gloss starts with ("typography: unit of size" → "{{lb|en|
+        typography}} a unit of measure equal to 1/12 of a pica"), when it shares a word of the rest of the gloss
+        and no other sense shares more."""
+        label = gloss.partition(":")[0] if bare and bare != gloss and ":" in gloss else ""
+        key = " ".join(_stem(t) for t in _tokens(label))
+        if not key:
+            return "", ""
+        labelled = [
+            i
+            for i, s in enumerate(s for s in self.senses if s.gloss)
+            if any(" ".join(_stem(t) for t in _tokens(lb)) == key for lb in s.labels)
+        ]
+        if len(labelled) != 1:
+            return "", ""
+        words = _content(bare) - _content(self.lemma)
+        shared = [len(words & content) for content in self.content]
+        if not shared[labelled[0]] or shared[labelled[0]] < max(shared):
+            return "", ""
+        return self.entries[labelled[0]][0], "named label"
+
+    def _first_clause_within(self, gloss: str) -> tuple[str, str]:
+        """The one sense whose whole first clause, of two or more content words, is inside the gloss, when no
+        other sense shares more of the gloss's words: "positive end result or reward of labour or effort" holds
+        "An end result" (fruit, "An end result, effect, or consequence; …")."""
+        lemma = _content(self.lemma)
+        words = _content(gloss) - lemma
+        if len(words) < 2:
+            return "", ""
+        within = [i for i, first in enumerate(self.clauses) if len(first - lemma) >= 2 and first - lemma <= words]
+        if len(within) != 1:
+            return "", ""
+        shared = [len(words & content) for content in self.content]
+        if shared[within[0]] < max(shared):
+            return "", ""
+        return self.entries[within[0]][0], "first clause within"
 
     def _match(
         self, gloss: str, entries: list[tuple[str, str, str, list[str]]] | None = None
@@ -238,6 +285,50 @@ class _SenseIndex:
             return "", ""
         return number, "overlap"
 
+    @property
+    def heads(self) -> list[tuple[str, set[str]]]:
+        """Per entry: the head word of its first clause ("An evergreen tree of the genus Citrus" → "tree") and the
+        words of the head phrases of all its clauses (cut at ";", ",", ":"), singulars, for :meth:`_head_word`."""
+        if self._heads is None:
+            self._heads = []
+            for s in self.senses:
+                if not s.gloss:
+                    continue
+                clauses = [_head_phrase(c) for c in _HEAD_CLAUSE_RE.split(_PARENS_RE.sub(" ", s.gloss))]
+                first = clauses[0] if clauses else []
+                self._heads.append((first[-1] if first else "", {w for phrase in clauses for w in phrase}))
+        return self._heads
+
+    def _head_word(self, gloss: str) -> tuple[str, str]:
+        """The sense whose definition names what the gloss names: the gloss's head word ("fruit" in "fruit of this
+        plant", "institution") is the head of exactly one sense's first clause ("The round yellow or orange fruit
+        of this plant"), no other sense has that word in the head phrase of any of its clauses (so "A common, round
+        fruit produced by …" and "The fruit of the Tree of Knowledge" leave "fruit" unattached), and that sense
+        holds more than half the gloss's words (the overlap's floor) and no fewer than any other sense. Words
+        after the head ("of", "that", "where" …) and a lead-in "any of", "a kind of" are not the head; a gloss of
+        two clauses joined by ";" is not matched this way."""
+        if ";" in gloss:  # two meanings in one table ("Sunk to a low condition; down in spirit or hope")
+            return "", ""
+        phrase = _head_phrase(_FIRST_CLAUSE_RE.split(gloss, 1)[0])
+        if not phrase:
+            return "", ""
+        head = phrase[-1]
+        lemma = _content(self.lemma)
+        if _stem(head) in lemma or head in _WEAK_WORDS:
+            return "", ""
+        named = [i for i, (first, _all) in enumerate(self.heads) if first == head]
+        if len(named) != 1:
+            return "", ""
+        if any(head in words for i, (_first, words) in enumerate(self.heads) if i != named[0]):
+            return "", ""
+        words = _content(gloss) - lemma
+        size = len(words) + len(_weak(gloss) - lemma)
+        shared = [len(words & content) for content in self.content]
+        mine = shared[named[0]]
+        if not (2 * mine > size or (2 * mine == size and mine >= 2)) or mine < max(shared):
+            return "", ""
+        return self.entries[named[0]][0], "head word"
+
 
 # Tolerant-overlap thresholds, chosen by measurement on the English sample (docs/quality.md, "Translation senses").
 MARGIN = 0.15
@@ -245,6 +336,40 @@ FIRST_CLAUSE_WEIGHT = 0.5
 _FIRST_CLAUSE_RE = re.compile(r"[;,:]|\.\s")
 _LEADING_LABEL_RE = re.compile(r"^[^:;,()]{1,40}:\s*")
 _PARENS_RE = re.compile(r"\([^()]*\)")
+
+
+_HEAD_CLAUSE_RE = re.compile(r"[;,:]|\.\s")
+# Words that end a head phrase: what follows them qualifies the head ("tree of the genus …", "site where …").
+_HEAD_END = (_STOPWORDS - {"a", "an", "the", "any", "some", "other", "such", "very", "or", "and"}) | {
+    "where", "when", "like", "whose", "than", "but", "not", "if", "so", "whether", "while", "because",
+}  # fmt: skip
+# Lead-ins before the real head: "any of various units", "a kind of cheese", "one of the four seasons".
+_LEAD_IN_RE = re.compile(
+    r"^(?:(?:a|an|the|any|one|each|either|some|several|many|various|member|members)\s+)?"
+    r"(?:(?:kind|sort|type|form|variety|piece|member|number|group)\s+)?of\s+"
+)
+
+
+def _head_phrase(text: str) -> list[str]:
+    """The words of a clause up to the first word that ends its head phrase, singular ("A domesticated plant, in
+    species …" → [a, domesticated, plant]; "Any of various fruits or vegetables" → [various, fruit]); [] when
+    the phrase ends on an article."""
+    norm = _LEAD_IN_RE.sub("", " ".join(_tokens(text)), count=1)
+    out: list[str] = []
+    for t in norm.split():
+        if t in _HEAD_END:
+            break
+        out.append(_singular(t))
+    return out if out and out[-1] not in _ARTICLES and out[-1] not in _STOPWORDS else []
+
+
+def _singular(word: str) -> str:
+    """ "fruits" → "fruit", "colours" → "colour" (not "coloured": a modifier is not the head's noun)."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
 
 
 def _bare(gloss: str) -> str:
