@@ -5,7 +5,9 @@ each stored translation: its note carries its table's gloss ("m; a house", or "a
 sense it was put on. Prints the count of translations from glossed ``{{trans-top|gloss}}`` tables, the share on a
 sense, and the glossed tables per matching rule.
 
-``--sample N --seed S`` then prints N attachments drawn at random (one per table, so a big table does not weigh
+``--new`` lists every table placed by the rules added after the tolerant overlap (head word, first clause within,
+named label: issue 13's second pass; judged in docs/data/translation-sense-judgements.tsv). ``--sample N --seed S``
+then prints N attachments drawn at random (one per table, so a big table does not weigh
 more) for judging by hand: the table's gloss next to the gloss of the sense it was put on. Checked-table
 translations (``{{checktrans-top}}``, no gloss) are not counted: they have no gloss to match.
 """
@@ -27,8 +29,11 @@ from aqea.wiktionary.en import parse_page, sense_match  # noqa: E402
 from aqea.wiktionary.en.translations import _is_gender  # noqa: E402
 from tests.samples import EN_DUMP  # noqa: E402
 
+# Rules that run after the tolerant overlap: every table they place was unattached before them.
+NEW_RULES = ("head word", "first clause within", "named label")
 
-def main(sample: int, seed: int, only_rule: str) -> None:
+
+def main(sample: int, seed: int, only_rule: str, new: bool = False) -> None:
     pages = [p for p in iter_pages(EN_DUMP) if p.namespace == 0]
     rules: Counter[str] = Counter()
     glossed = attached = 0
@@ -59,9 +64,12 @@ def main(sample: int, seed: int, only_rule: str) -> None:
     print(f"pages={len(pages)} translations in glossed tables={glossed} on a sense={attached} ({share:.1%})")
     if rules:
         print(f"glossed tables by rule (per table and POS): {dict(rules.most_common())}")
+    if new:
+        only_rule, sample = "", sample or len(tables)
     if sample:
         rng = random.Random(seed)
-        keys = sorted(k for k, v in tables.items() if not only_rule or v[2] == only_rule)
+        wanted = (only_rule,) if only_rule else NEW_RULES if new else ()
+        keys = sorted(k for k, v in tables.items() if not wanted or v[2] in wanted)
         for n, k in enumerate(rng.sample(keys, min(sample, len(keys))), 1):
             title, language, pos, homograph, gloss = k
             number, sense_gloss, rule = tables[k]
@@ -104,5 +112,6 @@ if __name__ == "__main__":
     ap.add_argument("--sample", type=int, default=0, help="print this many random attachments for judging")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--rule", default="", help="sample only attachments made by this rule (e.g. overlap)")
+    ap.add_argument("--new", action="store_true", help="list the tables placed by the rules after the overlap")
     args = ap.parse_args()
-    main(args.sample, args.seed, args.rule)
+    main(args.sample, args.seed, args.rule, args.new)
