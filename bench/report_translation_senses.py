@@ -30,7 +30,7 @@ from aqea.wiktionary.en.translations import _is_gender  # noqa: E402
 from tests.samples import EN_DUMP  # noqa: E402
 
 # Rules that run after the tolerant overlap: every table they place was unattached before them.
-NEW_RULES = ("head word", "first clause within", "named label")
+NEW_RULES = ("head word", "first clause within", "named label", "derived words")
 
 
 def main(sample: int, seed: int, only_rule: str, new: bool = False) -> None:

@@ -104,6 +104,10 @@ def test_head_word_of_the_gloss_names_the_sense(pages: dict[str, Page]) -> None:
     # {{trans-top|spacious site for trading}} → # City square or other fairly spacious site where traders set up
     # stalls … ("or" does not end the head phrase), not # An organised, often periodic, trading event at such site.
     assert table_senses(entry(pages, "market", "noun"), "spacious site for trading") == {"1"}
+    # {{trans-top|act of forcing sexual activity}} → # The act of forcing sexual intercourse upon another person …
+    # ("act" says little alone, but only this sense is headed by it and it holds two more of the gloss's words)
+    rape = next(lx for lx in parse_page(pages["rape"]).lexemes if lx.pos == "noun" and len(lx.senses) > 3)
+    assert table_senses(rape, "act of forcing sexual activity") == {"3"}
 
 
 def test_head_word_in_two_senses_stays_unattached(pages: dict[str, Page]) -> None:
@@ -139,3 +143,18 @@ def test_gloss_label_names_the_one_sense_with_that_label(pages: dict[str, Page])
     # decimal point …) – no sense
     decimal = {sense for kind, _t, _l, sense, note in point.relations if "arithmetic: decimal point" in note}
     assert decimal == {""}
+
+
+def test_words_derived_from_each_other_count_as_shared(pages: dict[str, Page]) -> None:
+    # {{trans-top|small lake}} → # An inland body of standing water, …, that is smaller than a lake.
+    assert table_senses(entry(pages, "pond", "noun"), "small lake") == {"1"}
+    # {{trans-top|skillful}} → # Gifted with skill, intelligence, knowledge, or competence.
+    assert table_senses(entry(pages, "able", "adjective"), "skillful") == {"8"}
+    # {{trans-top|to inform on}} → # {{lb|en|transitive|intransitive|slang}} To act as a grass or informer, …
+    assert table_senses(entry(pages, "grass", "verb"), "to inform on") == {"2"}
+
+
+def test_derived_words_in_several_senses_stay_unattached(pages: dict[str, Page]) -> None:
+    # {{trans-top|direct}} of the verb point: # To direct toward an object; …, # To direct or encourage (someone) in
+    # a particular direction., # … To direct the central processing unit …, # … To direct requests … – no sense
+    assert table_senses(entry(pages, "point", "verb"), "direct") == {""}

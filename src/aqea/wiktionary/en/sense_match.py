@@ -130,7 +130,9 @@ class _SenseIndex:
         """(sense number, rule that decided) of a translation table; ("", "") when none decides. Rules in order:
         the table's id= equal to one sense's ``{{senseid}}``; the only sense of the POS; the strict gloss rules
         (module docstring), on the gloss and on it without a leading "label:" and parentheses; the tolerant
-        overlap (:meth:`_overlap`)."""
+        overlap (:meth:`_overlap`); then, for what is still open, the gloss's head word (:meth:`_head_word`), a
+        sense's whole first clause inside the gloss, the gloss's leading label on one sense only, and words derived
+        from each other ("skillful" ~ "skill")."""
         if not self.senses:
             return "", ""
         key = f"{table_id}\x00{gloss}"
@@ -170,7 +172,23 @@ class _SenseIndex:
         number, rule = self._first_clause_within(bare or gloss)
         if number:
             return number, rule
-        return self._named_label(gloss, bare)
+        number, rule = self._named_label(gloss, bare)
+        if number:
+            return number, rule
+        return self._derived_words(bare or gloss)
+
+    def _derived_words(self, gloss: str) -> tuple[str, str]:
+        """The one sense holding every content word of the gloss, a word also counting when one is the other plus a
+        derivational suffix ("skillful" ~ "skill", "small" ~ "smaller"): "skillful" → "Gifted with skill, …"."""
+        words = _content(gloss) - _content(self.lemma)
+        if not words or _weak(gloss):
+            return "", ""
+        full = [
+            i
+            for i, content in enumerate(self.content)
+            if all(any(_derived(w, c) for c in content) for w in words)
+        ]
+        return (self.entries[full[0]][0], "derived words") if len(full) == 1 else ("", "")
 
     def _named_label(self, gloss: str, bare: str) -> tuple[str, str]:
         """The one sense carrying the label the gloss starts with ("typography: unit of size" → "{{lb|en|
@@ -314,7 +332,7 @@ class _SenseIndex:
             return "", ""
         head = phrase[-1]
         lemma = _content(self.lemma)
-        if _stem(head) in lemma or head in _WEAK_WORDS:
+        if _stem(head) in lemma:
             return "", ""
         named = [i for i, (first, _all) in enumerate(self.heads) if first == head]
         if len(named) != 1:
@@ -370,6 +388,18 @@ def _singular(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
+
+
+# Suffixes that derive a word from a word of the same meaning: "skill" → "skillful", "small" → "smaller".
+_DERIVING_SUFFIXES = ("ful", "ness", "er", "est", "ity", "ment")
+
+
+def _derived(a: str, b: str) -> bool:
+    """Whether two stems are equal or one is the other plus a deriving suffix (the shorter of at least 4 letters)."""
+    if a == b:
+        return True
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return len(short) >= 4 and long.startswith(short) and long[len(short) :] in _DERIVING_SUFFIXES
 
 
 def _bare(gloss: str) -> str:
