@@ -555,6 +555,42 @@ def test_pies_inflected_forms(pages: dict[str, Page]) -> None:
     assert nl.pos == "noun" and rels(nl, "form_of")[0].note == "alternative form of"
 
 
+def test_old_language_less_templates(pages: dict[str, Page]) -> None:
+    # "did" is written in the old style: {{IPA|/dɪd/}}, {{rhymes|ɪd}}, {{simple past of|do}} name no language
+    (did,) = entries(pages, "did", "en")
+    assert (did.pos, did.ipa, did.extra["rhymes"]) == ("inflected_form", ("dɪd",), ["ɪd"])
+    assert senses(did) == [("1", "simple past of do", ())]
+    assert rels(did, "form_of") == [Relation("form_of", "do", "en", "1", "simple past of")]
+    # the same templates with a language keep reading it first: {{plural of|i|lang=en}}, {{IPA|en|/aɪz/}}
+    _verb_form, noun_form = entries(pages, "is", "en")
+    assert rels(noun_form, "form_of") == [Relation("form_of", "i", "en", "1", "plural of")]
+    assert noun_form.ipa == ("aɪz",)
+
+
+def test_translations_section_mislevelled_under_a_relation_section(pages: dict[str, Page]) -> None:
+    # "is": "=====Translations=====" sits under "====Synonyms====", a sibling of "====Verb====" in Etymology 1;
+    # it belongs to the verb (and not to the noun of Etymology 2)
+    verb_form, noun_form = entries(pages, "is", "en")
+    assert translation(verb_form, "de", "ist") == [("", "")]
+    assert translation(verb_form, "fr", "est") == [("", "")]
+    assert not rels(noun_form, "translation")
+
+
+def test_translations_beside_several_pos_are_divided_table_by_table(pages: dict[str, Page]) -> None:
+    # "quarter": one Translations section shared by the adjective, the noun and the verb; its verb tables
+    # name verb senses only, so they go to the verb, on their senses, and not to the others
+    adjective, noun, verb = (lx for lx in entries(pages, "quarter", "en") if lx.homograph == 1)
+    assert (adjective.pos, noun.pos, verb.pos) == ("adjective", "noun", "verb")
+    assert {r.sense for r in rels(verb, "translation") if r.note.endswith("to divide by four")} == {"1"}
+    assert {r.sense for r in rels(verb, "translation") if r.note.endswith("to provide housing")} == {"2"}
+    assert not [r for r in rels(noun, "translation") if r.note.endswith("to divide by four")]
+    assert not [r for r in rels(adjective, "translation") if r.note.endswith("to divide by four")]
+    # "leap": the verb's "to jump" table stood beside the verb and the noun; only the verb has the sense
+    leap_verb, leap_noun = (lx for lx in entries(pages, "leap", "en") if lx.homograph == 1)
+    assert {r.sense for r in rels(leap_verb, "translation") if r.note.endswith("to jump")} == {"1"}
+    assert not [r for r in rels(leap_noun, "translation") if r.note.endswith("to jump")]
+
+
 def test_etymology_hyphenation_and_translation_tables(pages: dict[str, Page]) -> None:
     (noun,) = entries(pages, "etymology", "en")
     assert key(noun) == ("en", "etymology", "noun", ("Noun",), 1, ())

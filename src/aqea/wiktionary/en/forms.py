@@ -18,6 +18,7 @@ from aqea.wiktionary.en.render import (
     _form_desc,
     _form_word,
     _plain,
+    form_of_args,
 )
 from aqea.wiktionary.markup import iter_templates
 
@@ -125,10 +126,8 @@ def _form_of(name: str, positional: list[str], named: dict[str, str], language: 
         target = _form_word(positional)
         args: list[str] = positional[1:]
     else:
-        if "lang" in named:
-            lang, args = named["lang"], list(positional)
-        else:
-            lang, args = (positional[0] if positional else language), positional[1:]
+        args = form_of_args(positional, named)
+        lang = named["lang"] if "lang" in named else (positional[0] if len(args) < len(positional) else language)
         desc = name
         if name == "form of":
             # {{form of|en|obsolete plural|foo}}: description first, then the target

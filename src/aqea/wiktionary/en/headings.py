@@ -157,6 +157,7 @@ class _LangContext:
     pron_cache: dict[int, tuple[tuple[str, ...], dict[str, Any]]] = field(default_factory=dict)
     ety_cache: dict[int, tuple[int, str]] = field(default_factory=dict)
     shared_cache: dict[int, list[RelationRow]] = field(default_factory=dict)
+    sense_indexes: dict[int, Any] = field(default_factory=dict)  # POS heading index → its _SenseIndex
     _pron_children: dict[int, list[_Sub]] | None = None
     _loose_ety: list[_Sub | None] | None = None
 

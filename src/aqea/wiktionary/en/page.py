@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from aqea.model import Lexeme, Page, ParseResult, Rejection, RelationRow, Sense
@@ -26,7 +27,7 @@ from aqea.wiktionary.en.relations import _relation_section
 from aqea.wiktionary.en.sense_match import _NO_SENSES, _SenseIndex
 from aqea.wiktionary.en.senses import _senses
 from aqea.wiktionary.en.topics import _topics
-from aqea.wiktionary.en.translations import _translations
+from aqea.wiktionary.en.translations import _translations, split_tables
 from aqea.wiktionary.guard import parse_guarded
 from aqea.wiktionary.guard import reject as _reject
 from aqea.wiktionary.sections import Section, split_sections
@@ -132,11 +133,45 @@ def _language_lexemes(
     ctx = _LangContext(text=text, lang_section=lang_section, subs=subs, language=language, lemma=lemma)
     topics_for = _topics(ctx, pos_subs)
     shared = _shared_sections(subs, pos_subs)
+    owners = Counter(s.index for sections in shared.values() for s in sections)
+    sole = frozenset(index for index, count in owners.items() if count == 1)
     out: list[Lexeme] = []
     for p in pos_subs:
-        lx = _lexeme(ctx, p, shared.get(p.index, []), topics_for.get(p.index, []), page, source)
+        lx = _lexeme(ctx, p, shared.get(p.index, []), sole, topics_for.get(p.index, []), page, source)
         out.append(lx)
+    divided = [index for index, count in owners.items() if count > 1 and subs[index].kind == "translations"]
+    if divided:
+        out = _with_divided_translations(ctx, pos_subs, out, shared, divided)
     return out
+
+
+def _with_divided_translations(
+    ctx: _LangContext, pos_subs: list[_Sub], lexemes: list[Lexeme], shared: dict[int, list[_Sub]], divided: list[int]
+) -> list[Lexeme]:
+    """A Translations section beside several parts of speech: each of its tables goes to the one POS with a sense
+    its gloss names (by the table rules, except "the only sense", which says nothing about which POS is meant);
+    a table no POS or several claim stays on all of them, on no sense, as before."""
+    added: dict[int, list[RelationRow]] = {p.index: [] for p in pos_subs}
+    for index in divided:
+        owners = [p.index for p in pos_subs if any(s.index == index for s in shared.get(p.index, ()))]
+        section = ctx.subs[index]
+        body = ctx.text[section.section.body_start : section.intro_end]
+        for table in split_tables(body):
+            claims = []
+            for owner in owners:
+                sense, rule = ctx.sense_indexes[owner].table_match(table.gloss, table.table_id)
+                if sense and rule != "single sense":
+                    claims.append(owner)
+            if len(claims) == 1:
+                added[claims[0]].extend(_translations(table.text, ctx.sense_indexes[claims[0]]))
+            else:
+                rows = _translations(table.text, _NO_SENSES)
+                for owner in owners:
+                    added[owner].extend(rows)
+    return [
+        replace(lexeme, relations=_dedupe([*lexeme.relations, *added[p.index]])) if added[p.index] else lexeme
+        for p, lexeme in zip(pos_subs, lexemes, strict=True)
+    ]
 
 
 def _shared_sections(subs: list[_Sub], pos_subs: list[_Sub]) -> dict[int, list[_Sub]]:
@@ -148,13 +183,20 @@ def _shared_sections(subs: list[_Sub], pos_subs: list[_Sub]) -> dict[int, list[_
         return out
     scopes = {p.index: {a.index for a in _ancestors(subs, p)} | {-1} for p in pos_subs}
     for s in loose:
+        # a section mis-levelled under another relation section ("=====Translations=====" under
+        # "====Synonyms====") belongs where that section does
+        owner = s.parent
+        while owner >= 0 and subs[owner].kind in ("relation", "translations"):
+            owner = subs[owner].parent
         for p in pos_subs:
-            if s.parent in scopes[p.index]:
+            if owner in scopes[p.index]:
                 out.setdefault(p.index, []).append(s)
     return out
 
 
-def _lexeme(ctx: _LangContext, p: _Sub, shared: list[_Sub], topics: list[str], page: Page, source: str) -> Lexeme:
+def _lexeme(
+    ctx: _LangContext, p: _Sub, shared: list[_Sub], sole: frozenset[int], topics: list[str], page: Page, source: str
+) -> Lexeme:
     text = ctx.text
     intro = text[p.section.body_start : p.intro_end]
     extra: dict[str, Any] = {}
@@ -189,7 +231,7 @@ def _lexeme(ctx: _LangContext, p: _Sub, shared: list[_Sub], topics: list[str], p
             extra["etymology"] = ety_text
 
     # relation sections under this POS, then the shared ones of its scope
-    sense_index = _SenseIndex(senses, lemma)
+    sense_index = ctx.sense_indexes[p.index] = _SenseIndex(senses, lemma)
     rel_subs = [
         s
         for s in ctx.subs[p.index + 1 : p.end_index]
@@ -198,6 +240,12 @@ def _lexeme(ctx: _LangContext, p: _Sub, shared: list[_Sub], topics: list[str], p
     for s in rel_subs:
         relations.extend(_section_relations(ctx, s, sense_index))
     for s in shared:
+        if s.index in sole:
+            # beside the only POS of its scope: that POS's own section, matched to its senses
+            relations.extend(_section_relations(ctx, s, sense_index))
+            continue
+        if s.kind == "translations":
+            continue  # divided among the POS of its scope table by table, once all are read
         # parsed once for all POS of the scope, and not attached to senses: which POS a
         # "{{sense|…}}" there means is not known
         cached = ctx.shared_cache.get(s.index)

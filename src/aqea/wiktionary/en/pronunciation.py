@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from aqea.taxonomy import load_table
-from aqea.wiktionary.en.common import _PLAIN_SUFFIX_RE, _norm_name, _targs
+from aqea.wiktionary.en.common import _PLAIN_SUFFIX_RE, LANGUAGE_NAMES, _norm_name, _targs
 from aqea.wiktionary.en.headings import _ancestors, _LangContext, _Sub
 from aqea.wiktionary.markup import iter_templates
 
@@ -59,6 +59,16 @@ def _pronunciation(ctx: _LangContext, p: _Sub) -> tuple[tuple[str, ...], dict[st
     return (), {}
 
 
+def _language_less(positional: list[str], named: dict[str, str]) -> bool:
+    """True when the template's positional arguments are all values: ``lang=`` names the language, or the old
+    language-less form (``{{IPA|/dɪd/}}``, ``{{rhymes|ɪd}}``) whose first argument is a transcription or no
+    language code."""
+    if "lang" in named:
+        return True
+    first = positional[0].strip() if positional else ""
+    return first.startswith(("/", "[")) or (len(positional) == 1 and first not in LANGUAGE_NAMES)
+
+
 def _pron_from(found: list[_Sub], ctx: _LangContext) -> tuple[tuple[str, ...], dict[str, Any]]:
     key = found[0].index
     cached = ctx.pron_cache.get(key)
@@ -88,7 +98,7 @@ def _pron_from(found: list[_Sub], ctx: _LangContext) -> tuple[tuple[str, ...], d
             elif name == "IPA":
                 template_tags = _accent_tags([*named.get("a", "").split(","), *named.get("aa", "").split(",")])
                 template_tags += [named[k].strip() for k in ("q", "qq") if named.get(k, "").strip()]
-                for raw in positional if "lang" in named else positional[1:]:
+                for raw in positional if _language_less(positional, named) else positional[1:]:
                     value_tags = []
                     for kind, text in _INLINE_MODIFIER_RE.findall(raw):
                         value_tags.extend(_accent_tags(text.split(",")) if kind in ("a", "aa") else [text.strip()])
@@ -106,7 +116,7 @@ def _pron_from(found: list[_Sub], ctx: _LangContext) -> tuple[tuple[str, ...], d
                     if sound not in sounds:
                         sounds.append(sound)
             elif name in ("rhymes", "rhyme") or name == "rhymes-lite":
-                for v in positional if "lang" in named else positional[1:]:
+                for v in positional if _language_less(positional, named) else positional[1:]:
                     v = _PLAIN_SUFFIX_RE.sub("", v).strip()
                     if v and v not in rhymes:
                         rhymes.append(v)

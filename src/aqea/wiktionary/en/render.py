@@ -323,13 +323,21 @@ def _render_template(name: str, positional: list[str], named: dict[str, str]) ->
     return ""
 
 
+def form_of_args(positional: list[str], named: dict[str, str]) -> list[str]:
+    """A form-of template's arguments after its language: ``{{plural of|en|cat}}``, ``{{plural of|cat|lang=en}}``
+    and the old language-less ``{{simple past of|do}}`` (one argument that is no language code)."""
+    if "lang" in named or (len(positional) == 1 and positional[0].strip() not in LANGUAGE_NAMES):
+        return list(positional)
+    return positional[1:]
+
+
 def _render_form_of(name: str, positional: list[str], named: dict[str, str]) -> str:
     m = _LANG_PREFIX_RE.match(name)
     if m and m.group(1) in LANGUAGE_NAMES and name not in _FORM_OF_NAMES:
         desc = _form_desc(m.group(2))
         target = _form_word(positional)
     else:
-        args = positional if "lang" in named else positional[1:]
+        args = form_of_args(positional, named)
         desc = name
         if name == "form of":
             desc = _render(_arg(args, 0)) + " of"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from typing import NamedTuple
 
 from aqea.model import RelationRow
 from aqea.wiktionary.en.common import _LANGUAGE_ALIASES, _targs, _template_end, language_code
@@ -52,6 +53,37 @@ def _is_gender(value: str) -> bool:
         if len(_GENDER_OK) < 4096:
             _GENDER_OK[value] = ok
     return ok
+
+
+class TranslationTable(NamedTuple):
+    """One table of a Translations section: its wikitext from its ``{{trans-top}}`` on (the text before the
+    first table is a table without gloss), the gloss and ``id=`` it is matched to a sense by."""
+
+    text: str
+    gloss: str
+    table_id: str
+
+
+_TABLE_START_RE = re.compile(r"\{\{\s*(?:" + "|".join(map(re.escape, sorted(_TRANS_TOP_TEMPLATES))) + r")\s*[|}]")
+
+
+def split_tables(body: str) -> list[TranslationTable]:
+    """The section's tables in page order (checked-translation tables have no gloss: they match no sense)."""
+    starts = [m.start() for m in _TABLE_START_RE.finditer(body)]
+    if not starts or starts[0] > 0:
+        starts.insert(0, 0)
+    tables: list[TranslationTable] = []
+    for start, end in zip(starts, [*starts[1:], len(body)], strict=True):
+        text = body[start:end]
+        gloss, table_id = "", ""
+        template_end = _template_end(text, 0) if _TABLE_START_RE.match(text) else -1
+        if template_end > 0:
+            name, positional, named = _targs(text[2 : template_end - 2])
+            if not name.strip().startswith(("checktrans", "ttbc")):
+                gloss = _plain(positional[0]) if positional else ""
+                table_id = named.get("id", "").strip()
+        tables.append(TranslationTable(text, gloss, table_id))
+    return tables
 
 
 def _translations(body: str, senses: _SenseIndex) -> list[RelationRow]:
