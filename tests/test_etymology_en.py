@@ -32,3 +32,14 @@ def test_abbreviated_etymology_codes_show_their_language_name(pages: dict[str, P
     assert "Medieval Latin abecedarium (“alphabet, primer”)" in text
     assert "Late Latin abecedarius (“of the alphabet”)" in text
     assert "LL." not in text and "ML." not in text
+
+
+def test_old_reconstruction_templates_show_the_reconstructed_word(pages: dict[str, Page]) -> None:
+    # "from {{etyl|gem-pro|en}} {{recons|dedǭ|lang=gem-pro}}, … {{recons|dōnan||to do|lang=gem-pro}}"
+    text = etymology(pages, "did")
+    assert "from Proto-Germanic *dedǭ, first and third person" in text
+    assert "of Proto-Germanic *dōnan (“to do”)" in text
+    # "from {{proto|Germanic|kūz|lang=en}} (compare …), from {{proto|Indo-European|gʷōus|lang=en}}"
+    text = etymology(pages, "cow")
+    assert "from Proto-Germanic *kūz (compare" in text
+    assert "from Proto-Indo-European *gʷōus (compare" in text

@@ -262,6 +262,14 @@ def _render_template(name: str, positional: list[str], named: dict[str, str]) ->
         return f"{_lang_name(src)} {shown}".strip()
     if name == "etyl":
         return _lang_name(_arg(positional, 0))
+    if name in ("recons", "proto"):
+        # old reconstructed terms: {{recons|dōnan||to do|lang=gem-pro}}, {{proto|Germanic|kūz|lang=en}}
+        family = f"Proto-{_arg(positional, 0)}" if name == "proto" else ""
+        args = positional[1:] if name == "proto" else positional
+        gloss = _arg(args, 2) or named.get("t", "") or named.get("gloss", "")
+        term, alt = _arg(args, 0), _arg(args, 1)
+        shown = _term(term if term.startswith("*") else f"*{term}", f"*{alt}" if alt else "", gloss, True)
+        return f"{family} {shown}".strip() if term else family
     if name in _AFFIX_TEMPLATES:
         parts = [_render(p) for p in (positional if not lang_first else positional[1:]) if p]
         if not parts:
