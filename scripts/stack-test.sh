@@ -98,11 +98,24 @@ fi
 
 # ------------------------------------------------------------------------------------------------ images
 phase "wheelhouse"
+# for the base image's python (Debian's 3.11.2 needs async-timeout, which the lock marks for < 3.11.3)
+BASE_PYTHON="$(podman run --rm --network=none "$BASE_IMAGE" python3 -c 'import platform; print(platform.python_version())')"
 LOCK_KEY="$(sha256sum requirements/runtime.lock | cut -c1-16)"
-WHEELS="$CACHE/wheelhouse-$LOCK_KEY"
+WHEELS="$CACHE/wheelhouse-$LOCK_KEY-py$BASE_PYTHON"
 if [ ! -f "$WHEELS/.complete" ]; then
     rm -rf "$WHEELS"
-    "$PY" -m pip download --no-deps --require-hashes --only-binary=:all: -r requirements/runtime.lock \
+    # the lock's markers evaluated for the base's python (pip download evaluates them for the host's)
+    "$PY" - "$BASE_PYTHON" requirements/runtime.lock >"$WORK/target.lock" <<'PYEOF'
+import re, sys
+from packaging.markers import Marker, default_environment
+env = {**default_environment(), "python_full_version": sys.argv[1], "python_version": "3.11"}
+for block in re.split(r"\n(?=\S)", open(sys.argv[2]).read()):
+    head, _, rest = block.partition(" \\\n")
+    name, _, marker = head.partition(" ; ")
+    if not block.startswith("#") and (not marker or Marker(marker).evaluate(env)):
+        print(f"{name} \\\n{rest}" if rest else name)
+PYEOF
+    "$PY" -m pip download --no-deps --require-hashes --only-binary=:all: -r "$WORK/target.lock" \
         -d "$WHEELS" >"$WORK/pip.log" 2>&1 || { grep -v '^WARNING: Location' "$WORK/pip.log" >&2; exit 1; }
     touch "$WHEELS/.complete"
 fi
@@ -192,7 +205,8 @@ from prefect.client.orchestration import get_client
 async def online():
     async with get_client() as c:
         pools = ['aqea-control', 'aqea-hetzner', 'aqea-digitalocean', 'aqea-linode']
-        return all([w for w in await c.read_workers_for_work_pool(p) if w.status.value == 'ONLINE'] for p in pools)
+        workers = [await c.read_workers_for_work_pool(p) for p in pools]
+        return all(any(w.status.value == 'ONLINE' for w in found) for found in workers)
 sys.exit(not asyncio.run(online()))"
 
 phase "local reference run"
