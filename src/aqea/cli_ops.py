@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from aqea.deployment_files import deployment_file
 from aqea.errors import AqeaError, ConfigError
 
 console = Console(stderr=True)
@@ -34,7 +35,6 @@ DatabaseOption = Annotated[
     typer.Option("--database-url", envvar="AQEA_DATABASE_URL", show_envvar=True,
                  help="PostgreSQL DSN. Unset: the embedded PostgreSQL."),
 ]
-REPO = Path(__file__).resolve().parents[2]
 
 
 def register(app: typer.Typer) -> None:
@@ -420,7 +420,7 @@ def check_setup(
     if heartbeat_frequency <= 0:
         raise ConfigError(f"--heartbeat-frequency must be a positive number of seconds, not {heartbeat_frequency}")
     load_providers()  # deployments/providers.toml (or AQEA_PROVIDERS_FILE) must be valid
-    for automation in load_automations(REPO / "deployments" / "automations.yaml", None, zombie_within):
+    for automation in load_automations(deployment_file("automations.yaml"), None, zombie_within):
         if automation.name == "aqea-zombie-flow-runs":
             within = automation.trigger.within.total_seconds()
             if within <= heartbeat_frequency:
@@ -463,7 +463,7 @@ async def setup_prefect(plan: SetupPlan, echo: Any = print) -> None:
                 notify_id = str((await client.read_block_document_by_name(name, slug)).id)
             except ObjectNotFound:
                 raise ConfigError(f"notification block {slug}/{name} does not exist on the Prefect server") from None
-        automations = load_automations(REPO / "deployments" / "automations.yaml", notify_id, plan.zombie_within)
+        automations = load_automations(deployment_file("automations.yaml"), notify_id, plan.zombie_within)
 
         pools = [(config.control_pool, "process", [config.control_queue, "sync"])]
         pools += [(p.pool, plan.pool_type, []) for p in config.providers.values()]

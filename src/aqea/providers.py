@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aqea.deployment_files import deployment_file
 from aqea.errors import ConfigError
-
-_REPO_FILE = Path(__file__).resolve().parents[2] / "deployments" / "providers.toml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,13 +47,13 @@ class ProvidersConfig:
 
 
 def providers_file() -> Path:
-    """$AQEA_PROVIDERS_FILE, else ./deployments/providers.toml (a deployed flow runs in the checkout), else the
-    file next to this package's checkout."""
+    """$AQEA_PROVIDERS_FILE, else ./deployments/providers.toml (a deployed flow runs in the checkout), else
+    $AQEA_CODE_DIR's or the installed copy (aqea.deployment_files)."""
     explicit = os.environ.get("AQEA_PROVIDERS_FILE")
     if explicit:
         return Path(explicit)
     local = Path("deployments") / "providers.toml"
-    return local if local.is_file() else _REPO_FILE
+    return local if local.is_file() else deployment_file("providers.toml")
 
 
 def _pairs(text: str, what: str) -> dict[str, float]:
