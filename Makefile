@@ -61,13 +61,15 @@ endif
 
 # The Docker deployment for real on podman: images, compose stack, setup, deploy, an extraction compared with a
 # local run, a provider worker killed mid-run (scripts/stack-test.sh; skips with one line where podman cannot run,
-# fails when CI=true). Not part of `make test`.
+# fails when CI=true). `make test` runs it beside the pytest suite; this target runs it alone.
 stack-test: $(STAMP)
 	bash scripts/stack-test.sh
 
+# ruff, then the pytest suite and the stack test side by side (scripts/run-tests.sh; AQEA_STACK_TEST=0 leaves the
+# stack test out).
 test: $(STAMP) system-deps
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	BIN=$(BIN) bash scripts/run-tests.sh $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_pipeline.py
