@@ -48,25 +48,30 @@ _BRACES_RE = re.compile(r"\{\{|\}\}")
 # allowed in its parameters), a gender template, an inline sense marker "[1, 2]" (not a link's
 # bracket, not "[http://…]"), a line end. Every branch starts with a literal ("{{" factored
 # out), and the line end is not a group: then the regex engine skips plain text with a
-# first-character test instead of trying every branch at every offset (30% faster).
+# first-character test instead of trying every branch at every offset (30% faster). Few groups:
+# findall builds every token's tuple of all groups (a slice per group, matched or not), and with
+# a group per field that was half the regex's time; the rare kinds are told apart in Python.
 _WORD_CHARS = r"[^|{}\n\[\]'<&#=]+"  # a parameter without any markup
 _TRANSLATION_TOKEN_RE = re.compile(
     r"\{\{(?:"
     # 1, 2: the common case {{Ü|en|house}} without any markup (no Python-level parameter split)
     r"Ü\|([a-z][a-z-]*)\|(" + _WORD_CHARS + r")\}\}"
-    # 3-6: the next most common: {{Üt|bg|здравей|zdravej}}, {{Üxx|bg|dekemwri|декември}}, no markup
-    r"|(Üt|Üxx)\|([a-z][a-z-]*)\|(" + _WORD_CHARS + r")\|(" + _WORD_CHARS + r")\}\}"
-    # 7, 8: {{Ü…|params}} (one level of nested templates allowed in the params)
-    r"|[ \t]*(?:(Üxx[345]\??|Üxx\??|Üt\??|Ü\??)[ \t]*\|((?:[^{}\n]|\{\{[^{}\n]*\}\})*)\}\}"
-    # 9: gender template after a word
-    r"|(" + "|".join(sorted(GENDER_TEMPLATES, key=len, reverse=True)) + r")[ \t]*\}\}"
-    # 10, 11: script template used as a translation: {{Hebr|אם|v=…|Ü}}
-    r"|(Hebr|Farsi|Arab)[ \t]*\|([^{}\n]*)\}\}))"
-    # 12: inline sense marker "[1, 2]" (not a link bracket, not "[http://…]")
+    # 3: the next most common, no markup: "Üt|bg|здравей|zdravej", "Üxx|bg|dekemwri|декември"
+    r"|((?:Üt|Üxx)\|[a-z][a-z-]*\|" + _WORD_CHARS + r"\|" + _WORD_CHARS + r")\}\}"
+    # 4: the text inside the braces of any other template token:
+    r"|("
+    # {{Ü…|params}} (one level of nested templates allowed in the params),
+    r"[ \t]*(?:Üxx[345]\??|Üxx\??|Üt\??|Ü\??)[ \t]*\|(?:[^{}\n]|\{\{[^{}\n]*\}\})*"
+    # a gender template after a word, a script template used as a translation ({{Hebr|אם|v=…|Ü}})
+    r"|(?:" + "|".join(sorted(GENDER_TEMPLATES, key=len, reverse=True)) + r")[ \t]*"
+    r"|(?:Hebr|Farsi|Arab)[ \t]*\|[^{}\n]*"
+    r")\}\})"
+    # 5: inline sense marker "[1, 2]" (not a link bracket, not "[http://…]")
     r"|\[(?<!\[\[)(?!\[)([0-9a-z*?(][0-9a-z ,;/–—.()*?-]{0,40})\](?!\])"
     # no group: line end (no other token spans one, so counting them gives the line of a token)
     r"|\n"
 )
+_SCRIPT_TEMPLATE_START = frozenset("HFA")  # Hebr, Farsi, Arab (a {{Ü…}} starts with "Ü" or a blank)
 _LINE_LANG_RE = re.compile(r"[ \t]*\*+[ \t]*\{\{([a-z]{2,3}(?:-[a-z]{2,8})*)\}\}")  # "*{{en}}:", "**{{li}}:"
 _FAST_WORD_RE = re.compile(r"[\[\]{}'<&#=]")
 _INLINE_MARKER_RE = re.compile(r"\[(?<!\[\[)(?!\[)([0-9a-z*?(][0-9a-z ,;/–—.()*?-]{0,40})\](?!\])")
@@ -200,7 +205,7 @@ def _translation_list(text: str, table_sense: str, gloss: str, out: list[Relatio
     (foreign entries often write ``*{{de}}: [1] [[Brust]]``).
 
     One ``findall`` over the list: translation tables are most of a page's bytes, and tuples of
-    groups are cheaper than match objects. Each word is emitted when it is met; a gender
+    a few groups are cheaper than match objects. Each word is emitted when it is met; a gender
     template after it rewrites the note of the word's relations (``out[last:]``). No token spans
     a line end, so the line a token is on is known by counting the newline tokens (its text is
     needed only for the rare lines written with plain links, and for script templates).
@@ -217,20 +222,7 @@ def _translation_list(text: str, table_sense: str, gloss: str, out: list[Relatio
     last_genders: list[str] = []
     links = "[[" in text  # once, not at every line end: lines without {{Ü}} give their links
     append = out.append
-    for (
-        code,
-        word,
-        fname,
-        fcode,
-        fa,
-        fb,
-        name,
-        params,
-        gender,
-        script,
-        sparams,
-        marker,
-    ) in _TRANSLATION_TOKEN_RE.findall(text):
+    for code, word, plain, template, marker in _TRANSLATION_TOKEN_RE.findall(text):
         if word:  # {{Ü|en|house}}
             templated = True
             word = word.strip()
@@ -245,25 +237,31 @@ def _translation_list(text: str, table_sense: str, gloss: str, out: list[Relatio
                 out.extend([("translation", word, code, n, gloss) for n in senses])
         elif marker:
             senses = sense_numbers(marker)
-        elif gender:
-            if last >= 0:
-                new = [g for g in GENDER_TEMPLATES[gender] if g not in last_genders]
-                if new:
-                    last_genders = last_genders + new
-                    note = _translation_note(last_genders, last_translit, gloss)
-                    out[last:] = [(k, t, c, n, note) for k, t, c, n, _note in out[last:]]
-        elif fname or name or script:
-            templated = True
-            if fname:  # {{Üt|code|word|translit}}, {{Üxx|code|translit|native}}
+        elif plain or template:
+            w: list[Any] | None
+            if plain:  # {{Üt|code|word|translit}}, {{Üxx|code|translit|native}}
+                templated = True
+                fname, fcode, fa, fb = plain.split("|")
                 target, translit = (fa.strip(), fb.strip()) if fname == "Üt" else (fb.strip(), fa.strip())
                 w = [fcode, target, translit, senses, []] if target not in _NO_TARGET else None
-            elif name:
-                w = _translation_word(name, params, senses)
-            else:  # script template
+            elif template[0] in _SCRIPT_TEMPLATE_START:  # {{Hebr|…|Ü}}
+                templated = True
                 if lines is None:
                     lines = text.split("\n")
                 lang = _LINE_LANG_RE.match(lines[line_no])
-                w = _script_word(sparams, lang.group(1) if lang else "", senses)
+                w = _script_word(template.partition("|")[2], lang.group(1) if lang else "", senses)
+            elif "|" in template:  # {{Ü…|params}}
+                templated = True
+                name, _bar, params = template.partition("|")
+                w = _translation_word(name.strip(" \t"), params, senses)
+            else:  # gender template after a word: {{m}}
+                if last >= 0:
+                    new = [g for g in GENDER_TEMPLATES[template.rstrip(" \t")] if g not in last_genders]
+                    if new:
+                        last_genders = last_genders + new
+                        note = _translation_note(last_genders, last_translit, gloss)
+                        out[last:] = [(k, t, c, n, note) for k, t, c, n, _note in out[last:]]
+                continue
             if w is not None:
                 last, last_translit, last_genders = len(out), w[2], w[4]
                 _emit_word(w, gloss, out)
