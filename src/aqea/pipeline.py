@@ -23,7 +23,7 @@ from aqea.wiktionary.editions import parser_for
 # Bump it whenever a parser change should reach pages that did not change.
 # 4: pronunciations tagged by form; 5: translation senses, English head forms; 6: English quotations;
 # 7: one forms shape, German labels, etymology names, plain and old-language translation rows (issue 13)
-PARSER_VERSION = "9"
+PARSER_VERSION = "10"
 
 
 @dataclass(slots=True)

@@ -16,7 +16,7 @@ from aqea.wiktionary.de.etymology import _etymology
 from aqea.wiktionary.de.forms import _form_of, _genus_gender, _heading_gender, _inflection, _list_lines
 from aqea.wiktionary.de.inflection_table import table_forms
 from aqea.wiktionary.de.pronunciation import _hyphenation, _pronunciation
-from aqea.wiktionary.de.relations import RELATION_BLOCKS, _word_relations
+from aqea.wiktionary.de.relations import RELATION_BLOCKS, _word_relations, word_list_parts
 from aqea.wiktionary.de.senses import _attach_examples, _examples, _senses
 from aqea.wiktionary.de.translations import PendingList, _translation_list, _translations
 from aqea.wiktionary.guard import parse_batch_guarded, skip_result
@@ -258,7 +258,8 @@ def _lexemes(specs: list[_Spec], source: str) -> list[Lexeme]:
         for name, block, _start, _end in blocks:
             kind = RELATION_BLOCKS.get(name)
             if kind is not None:
-                word_lists.append((block, kind, s.language, name if kind == "related" else "", rels))
+                for part_kind, part_name, part in word_list_parts(name, kind, block):
+                    word_lists.append((part, part_kind, s.language, part_name if part_kind == "related" else "", rels))
             if name == "Übersetzungen":
                 inside = True
             elif name in DE_BLOCK_NAMES or not name:

@@ -40,6 +40,28 @@ RELATION_BLOCKS: dict[str, str] = {
     "Weibliche Namensvarianten": "related",
 }
 
+# a bold line inside a word-list block that opens another list ("'''Verwandte Begriffe'''" under {{Unterbegriffe}})
+_BOLD_SUBHEADING_RE = re.compile(r"^'''([^'\n]+?)'''[ \t]*:?[ \t]*$", re.M)
+_SUBHEADING_KINDS: dict[str, str] = {**RELATION_BLOCKS, "Verwandte Begriffe": "related"}
+
+
+def word_list_parts(name: str, kind: str, block: str) -> list[tuple[str, str, str]]:
+    """The block's word lists as (kind, list name, text): one, unless a bold line names another list
+    (its words are not the block's kind: on "Wisent" the related hybrids below the hyponyms)."""
+    if "\n'''" not in block and not block.startswith("'''"):
+        return [(kind, name, block)]
+    parts: list[tuple[str, str, str]] = []
+    start = 0
+    for m in _BOLD_SUBHEADING_RE.finditer(block):
+        sub_kind = _SUBHEADING_KINDS.get(m.group(1).strip())
+        if sub_kind is None:
+            continue
+        parts.append((kind, name, block[start : m.start()]))
+        kind, name, start = sub_kind, m.group(1).strip(), m.end()
+    parts.append((kind, name, block[start:]))
+    return parts
+
+
 _ITALIC_RE = re.compile(r"''.*?''")
 # a line that is nothing but plain links separated by commas (fast path)
 _PLAIN_LINK = r"\[\[[^\[\]{}|#:()'<>&_,]+\]\]"

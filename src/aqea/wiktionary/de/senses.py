@@ -131,7 +131,9 @@ def _labels_and_gloss(line: str) -> tuple[list[str], str]:
             if LABELS[name] not in labels:
                 labels.append(LABELS[name])
             if not prefix:
-                pieces.append(line[start:end])
+                # shown as it renders ("{{veraltet|:}}" → "veraltet:"), so that inside a leading italic label
+                # ("''[[ohne]] [[Plural]]; {{veraltet|:}}''") it ends the label like a written colon
+                pieces.append(strip_markup(line[start:end]))
         else:
             prefix = False
             pieces.append(line[start:end])
