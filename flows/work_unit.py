@@ -48,6 +48,7 @@ async def upsert_batch(
                 pages=outcome.pages, text_bytes=outcome.text_bytes, provenance=provenance,
                 record_keys=outcome.record_keys, unchanged_pages_entries=unchanged_entries,
                 checkpoint_key=checkpoint_key, attempt=provenance.get("flow_run_id"), pages_before=pages_before,
+                links=outcome.links, link_words=outcome.link_words,
             )
 
     try:
@@ -56,7 +57,11 @@ async def upsert_batch(
                                            f"storing a batch of unit {unit_row}")
     except Superseded:
         return {"superseded": 1}  # not an error to retry: another attempt owns the unit now
+    linked = {} if stored.links is None else {  # a link source's (ConceptNet): counted with the unit
+        "links_new": stored.links.links_new, "links_restated": stored.links.links_restated,
+        "words_created": stored.links.words_created, "words_merged": stored.links.words_merged}
     return {
+        **linked,
         "pages": stored.pages, "text_bytes": stored.text_bytes, "entries": stored.entries,
         "new": stored.new, "updated": stored.updated, "unchanged": stored.unchanged,
         "deleted": stored.deleted, "rejected": stored.rejected,

@@ -83,7 +83,8 @@ def _bad_word_list(tmp: Path) -> Path:
     return bad
 
 
-CASES = ["wiktionary-dump", "wiktionary-api", "wordnet-oewn", "wordnet-omw", "wordnet-pwn30", "wordlist"]
+CASES = ["wiktionary-dump", "wiktionary-api", "wordnet-oewn", "wordnet-omw", "wordnet-pwn30", "conceptnet", "wordlist"]
+CONCEPTNET = Path("/work/shared/data/conceptnet/assertions.csv")  # 764 real rows of the release format (its README)
 # real Open English WordNet entries for the excerpt (each with its synsets): common words of several kinds
 OEWN_WORDS = frozenset({"water", "house", "dog", "drink", "bank", "tree", "run", "red", "quickly", "bread"})
 
@@ -149,6 +150,12 @@ def _case(name: str, tmp: Path, request: pytest.FixtureRequest) -> Case:
 
         database = write_excerpt(tmp / "pwn")
         return Case(name, str(database), sum(count_records(database)), str(cut_compressed(database, tmp / "cut")))
+    if name == "conceptnet":  # the real rows, plain (cut into byte ranges); malformed: gzipped and cut at 2/3
+        import gzip
+
+        packed = tmp / "assertions.csv.gz"
+        packed.write_bytes(gzip.compress(CONCEPTNET.read_bytes()))
+        return Case(name, str(CONCEPTNET), 764, str(_cut(packed, tmp)))
     words = EXAMPLE / "words.tsv"
     return Case(name, str(words), len(words.read_text(encoding="utf-8").splitlines()), str(_bad_word_list(tmp)))
 
@@ -272,7 +279,8 @@ async def _store(pool: Any, run_id: str, unit: WorkUnit, request: StoreRequest) 
             entries=request.outcome.entries, rejections=request.outcome.rejections, pages=request.outcome.pages,
             text_bytes=request.outcome.text_bytes, provenance={}, record_keys=request.outcome.record_keys,
             unchanged_pages_entries=request.unchanged_entries, checkpoint_key=request.checkpoint_label,
-            pages_before=request.records_before)
+            pages_before=request.records_before, links=request.outcome.links,
+            link_words=request.outcome.link_words)
     return {"pages": stored.pages, "new": stored.new, "updated": stored.updated, "unchanged": stored.unchanged,
             "db_ms": 0}
 

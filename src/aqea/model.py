@@ -86,10 +86,20 @@ class Sense:
     quotations: tuple[Quotation, ...] = ()  # citations of real use (English "#*" lines), in page order
 
 
+# ConceptNet's relations that are none of ours (aqea.conceptnet.relations, migration 014): snake_case of its names
+COMMONSENSE_KINDS = frozenset({
+    "part_of", "has_a", "used_for", "capable_of", "at_location", "causes", "has_subevent", "has_first_subevent",
+    "has_last_subevent", "has_prerequisite", "has_property", "motivated_by_goal", "obstructed_by", "desires",
+    "created_by", "distinct_from", "symbol_of", "defined_as", "manner_of", "located_near", "has_context",
+    "similar_to", "etymologically_related_to", "etymologically_derived_from", "causes_desire", "made_of",
+    "receives_action", "instance_of", "entails", "not_desires", "not_used_for", "not_capable_of", "not_has_property",
+    "dbpedia_genre", "dbpedia_influenced_by", "dbpedia_known_for", "dbpedia_occupation", "dbpedia_language",
+    "dbpedia_field", "dbpedia_product", "dbpedia_capital", "dbpedia_leader", "dbpedia_genus",
+})
 RELATION_KINDS = frozenset(
     {"translation", "synonym", "antonym", "hypernym", "hyponym", "form_of", "derived", "related",
      "concept"}  # concept: a word's sense → the ILI concept it names (target language "ili", lemma the ILI id)
-)
+) | COMMONSENSE_KINDS
 
 
 class Relation(NamedTuple):
@@ -137,6 +147,25 @@ class Lexeme:
         return (self.language, self.lemma, self.pos, self.homograph)
 
 
+class Link(NamedTuple):
+    """A link between two words stated by a link source (ConceptNet): not part of an entry of the source, so it
+    is added to the words' entries, whoever wrote them (aqea.store.links), never replaced with them. Words a link
+    names that no entry holds yet become entries of the source's edition."""
+
+    from_language: str
+    from_lemma: str
+    from_pos: str  # normalised, or "unknown": then any entry of (language, lemma) is the word
+    kind: str  # one of RELATION_KINDS
+    target_language: str  # "ili" for a concept
+    target_lemma: str
+    target_pos: str  # "" when the target is no word to create (a concept, a language AQEA does not know)
+    weight: float
+    dataset: str  # ConceptNet's "/d/wiktionary/en" …
+    licence: str  # per statement: "cc:by-sa/4.0" or "cc:by/4.0"
+    statement: str  # the source's id of the statement (ConceptNet's assertion URI)
+    relation: str  # the source's own relation ("/r/IsA")
+
+
 @pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Rejection:
@@ -159,6 +188,7 @@ class ParseResult:
     rejection: Rejection | None = None
     unknown_pos: tuple[str, ...] = ()  # POS names the parser did not know (reported, not guessed)
     skipped: str | None = None  # reason the page was not meant to be parsed (namespace, redirect)
+    links: tuple[Link, ...] = ()  # links between words stated by a link source (ConceptNet)
 
 
 @pickled_by_fields

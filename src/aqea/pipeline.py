@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from aqea.convert import to_entry
-from aqea.model import Entry, Page, ParseResult, Rejection
+from aqea.model import Entry, Lexeme, Link, Page, ParseResult, Rejection
 from aqea.sources.base import Record, WorkUnit
 from aqea.sources.registry import load_source
 from aqea.wiktionary.editions import parser_for
@@ -36,6 +36,8 @@ class BatchOutcome:
     skipped: Counter[str] = field(default_factory=Counter)
     record_keys: list[str] = field(default_factory=list)  # every record parsed (their entries are reconciled)
     unknown_pos: Counter[str] = field(default_factory=Counter)
+    links: list[Link] = field(default_factory=list)  # stated by a link source (ConceptNet): aqea.store.links
+    link_words: list[Entry] = field(default_factory=list)  # the words they name, stored where no entry holds them
 
 
 def process_batch(unit: WorkUnit, records: Sequence[Record]) -> BatchOutcome:
@@ -62,6 +64,7 @@ def convert_results(records: Sequence[Record], results: Sequence[ParseResult], s
             continue
         if result.rejection is not None:
             outcome.rejections.append(result.rejection)
+        outcome.links.extend(result.links)
         for lexeme in result.lexemes:
             outcome.lexemes += 1
             try:
@@ -71,7 +74,28 @@ def convert_results(records: Sequence[Record], results: Sequence[ParseResult], s
                     Rejection(source, record.record_label, "conversion error", f"{type(exc).__name__}: {exc}",
                               record.record_key, record.record_version)
                 )
+    outcome.link_words = link_words(outcome.links, source)
     return outcome
+
+
+# a word a link source names has no record of its own: its version is the link source's, so a re-run finds it unchanged
+LINK_WORD_VERSION = "link-word-1"
+
+
+def link_words(links: Sequence[Link], source: str) -> list[Entry]:
+    """The words the links name (both ends, but no concept and no word of a language AQEA does not know), once
+    each, as entries of ``source`` keyed ``language:pos:lemma``: stored only where no entry holds the word."""
+    words: dict[tuple[str, str, str], None] = {}
+    for link in links:
+        words[(link.from_language, link.from_lemma, link.from_pos)] = None
+        if link.target_pos:
+            words[(link.target_language, link.target_lemma, link.target_pos)] = None
+    entries = []
+    for language, lemma, pos in words:
+        lexeme = Lexeme(language, lemma, pos, (pos if pos != "unknown" else "none given",), 1, source,
+                        f"{language}:{pos}:{lemma}", LINK_WORD_VERSION)
+        entries.append(to_entry(lexeme))
+    return entries
 
 
 def parser_process_init() -> None:

@@ -27,6 +27,7 @@ BUILT_IN = {
     "wordnet-oewn": "aqea.sources.wordnet:OewnSource",
     "wordnet-omw": "aqea.sources.wordnet_omw:OmwSource",
     "wordnet-pwn30": "aqea.sources.wordnet_pwn:PwnSource",
+    "conceptnet": "aqea.sources.conceptnet:ConceptNetSource",
 }
 
 

@@ -9,8 +9,9 @@ from typing import Any
 import asyncpg
 
 from aqea.errors import AqeaError
-from aqea.model import Entry, Rejection
+from aqea.model import Entry, Link, Rejection
 from aqea.processes import ProcessIdentity, this_process
+from aqea.store.links import LinksStored, store_links
 from aqea.store.upsert import UpsertResult, upsert_entries
 
 
@@ -194,6 +195,7 @@ class BatchStored:
     realigned: int = 0  # entries keyed to another homograph number than their page's (store/align.py)
     views_removed: int = 0  # views of other editions' entries their pages no longer give
     already_stored: bool = False  # an earlier try committed it (its reply was lost): counted once, not again
+    links: LinksStored | None = None  # what a link source's links did (ConceptNet: store/links.py)
 
 
 async def store_batch(
@@ -211,6 +213,8 @@ async def store_batch(
     checkpoint_key: str | None = None,
     attempt: str | None = None,
     pages_before: int | None = None,
+    links: Sequence[Link] = (),
+    link_words: Sequence[Entry] = (),
 ) -> BatchStored:
     """Upsert one batch and advance the unit's checkpoint in the same transaction.
 
@@ -219,6 +223,7 @@ async def store_batch(
     ``pages_before``: the unit's stored pages before this batch, as its writer counted them. When the
     unit already holds ``pages_before + pages``, an earlier try of this very batch committed and only its
     reply was lost (the connection dropped): the batch is not counted twice, and the checkpoint stays right.
+    ``links`` / ``link_words``: a link source's links and the words they name (``aqea.store.links``).
     """
     async with conn.transaction():
         if pages_before is not None and pages:
@@ -229,6 +234,12 @@ async def store_batch(
         result: UpsertResult = await upsert_entries(conn, entries, source=source, provenance=provenance,
                                                     record_keys=record_keys)
         result.unchanged += unchanged_pages_entries
+        linked = None
+        if links or link_words:
+            linked = await store_links(conn, source, link_words, links, provenance)
+            result.new += linked.entries_new
+            result.updated += linked.entries_updated
+            result.rejections += linked.rejections
         all_rejections = [*rejections, *result.rejections]
         await record_rejections(conn, all_rejections, unit_row)
         status = await conn.execute(
@@ -246,4 +257,5 @@ async def store_batch(
         pages=pages, text_bytes=text_bytes, entries=result.written, new=result.new,
         updated=result.updated, unchanged=result.unchanged, deleted=result.deleted,
         rejected=len(all_rejections), realigned=result.realigned, views_removed=result.views_removed,
+        links=linked,
     )
