@@ -29,6 +29,7 @@ from aqea.sources.conceptnet import ConceptNetSource, EdgeRow, parse_row
 from aqea.store.db import connect, create_pool
 from aqea.store.links import LinksStored
 from aqea.store.migrate import migrate
+from aqea.store.relations import resolve_relations
 from aqea.store.runs import register_units, start_run, store_batch, unit_row_id
 from aqea.store.upsert import upsert_entries
 from aqea.unit_run import StoreRequest, UnitFailed, run_unit
@@ -274,6 +275,44 @@ def test_a_cut_gz_keeps_what_was_stored_and_fails_its_unit_once(dsn: str, tmp_pa
             assert await conn.fetchval("SELECT count(DISTINCT statement) FROM link_sources") > 0
             errors = await conn.fetch("SELECT reason, detail FROM rejected_pages")
             assert len(errors) == 1 and "truncated .gz" in errors[0]["detail"]
+        finally:
+            await conn.close()
+
+    asyncio.run(check())
+
+
+def test_the_same_link_stored_conceptnet_first_is_one_link_after_resolving(dsn: str) -> None:
+    """Order does not matter: ConceptNet's row for a link goes when an edition states it later (its statements
+    stay), and comes back when that edition drops the link (store/relations.reconcile_link_sources)."""
+
+    async def check() -> None:
+        totals, failed = await _run_file(dsn, ASSERTIONS, "cn-first")
+        assert not failed and totals["pages"] == 764
+        conn = await connect(dsn)
+        try:
+            test_id = await conn.fetchval("""SELECT id FROM aqea_entries WHERE language = 'en' AND lemma = 'test'
+                                             AND pos = 'noun'""")
+            same = """SELECT source FROM relations WHERE from_entry = $1 AND kind = 'synonym'
+                      AND target_language = 'en' AND target_lemma = 'examination' ORDER BY source"""
+            assert [r["source"] for r in await conn.fetch(same, test_id)] == ["conceptnet"]
+            # the English Wiktionary's noun "test" is stored later, a synonym of "examination" in sense 1
+            wikt = to_entry(Lexeme("en", "test", "noun", ("Noun",), 1, "enwiktionary", "1", "100",
+                                   relations=(("synonym", "examination", "en", "1", ""),)))
+            async with conn.transaction():
+                await upsert_entries(conn, [wikt], source="enwiktionary")
+            assert await conn.fetchval("""SELECT count(*) FROM aqea_entries WHERE language = 'en' AND lemma = 'test'
+                                          AND pos = 'noun'""") == 1
+            assert len(await conn.fetch(same, test_id)) == 2
+            counts = await resolve_relations(conn)
+            assert [r["source"] for r in await conn.fetch(same, test_id)] == ["enwiktionary"]  # one link …
+            assert counts["link_rows_dropped"] >= 1
+            assert await conn.fetchval("""SELECT count(*) FROM link_sources WHERE from_entry = $1 AND kind = 'synonym'
+                                          AND target_lemma = 'examination'""", test_id) == 2  # … two statements
+            # the edition drops it again: ConceptNet's statement still makes it a link
+            await conn.execute("DELETE FROM relations WHERE from_entry = $1 AND source = 'enwiktionary'", test_id)
+            counts = await resolve_relations(conn)
+            assert [r["source"] for r in await conn.fetch(same, test_id)] == ["conceptnet"]
+            assert counts["link_rows_restored"] == 1 and counts["link_rows_dropped"] == 0
         finally:
             await conn.close()
 

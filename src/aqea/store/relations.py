@@ -51,18 +51,53 @@ UPDATE relations r SET to_entry = b.target FROM better b WHERE r.id = b.id AND r
 
 _UNRESOLVED_RANGE = "SELECT min(id) AS low, max(id) AS high FROM relations WHERE to_entry IS NULL"
 
+# One link, several sources, in whichever order they were stored (docs/conceptnet.md): a link source's own
+# relations row goes when another source holds the same link (its statements stay in link_sources) …
+_DROP_RESTATED = """
+DELETE FROM relations c
+WHERE EXISTS (SELECT 1 FROM link_sources s
+              WHERE (s.from_entry, s.kind, s.target_language, s.target_lemma, s.source)
+                  = (c.from_entry, c.kind, c.target_language, c.target_lemma, c.source))
+  AND EXISTS (SELECT 1 FROM relations o
+              WHERE (o.from_entry, o.kind, o.target_language, o.target_lemma)
+                  = (c.from_entry, c.kind, c.target_language, c.target_lemma)
+                AND o.source <> c.source)
+"""
+# … and comes back when no source holds the link any more (a Wiktionary page that dropped it)
+_RESTORE_STATED = """
+INSERT INTO relations (from_entry, kind, target_language, target_lemma, sense, note, source)
+SELECT DISTINCT ON (s.from_entry, s.kind, s.target_language, s.target_lemma)
+       s.from_entry, s.kind, s.target_language, s.target_lemma, '', '', s.source
+FROM link_sources s
+WHERE NOT EXISTS (SELECT 1 FROM relations r
+                  WHERE (r.from_entry, r.kind, r.target_language, r.target_lemma)
+                      = (s.from_entry, s.kind, s.target_language, s.target_lemma))
+ORDER BY s.from_entry, s.kind, s.target_language, s.target_lemma, s.source
+"""
+
+
+async def reconcile_link_sources(conn: asyncpg.Connection) -> dict[str, int]:
+    """Keep every link stated by a link source (ConceptNet) as one relations row, whoever stored it first:
+    returns how many rows of the link source were dropped (another source holds the link) and restored."""
+    async with conn.transaction():
+        dropped = int((await conn.execute(_DROP_RESTATED)).split()[-1])
+        restored = int((await conn.execute(_RESTORE_STATED)).split()[-1])
+    return {"link_rows_dropped": dropped, "link_rows_restored": restored}
+
 
 async def resolve_relations(conn: asyncpg.Connection) -> dict[str, int]:
     """Point every unresolved relation whose target entry now exists at it, and links to a word with
     several homographs at the one that links back; returns counts."""
+    reconciled = await reconcile_link_sources(conn)
     status = await conn.execute(_RESOLVE, 0, 2**63 - 1)
-    return await _finish_resolving(conn, int(status.split()[-1]))
+    return {**await _finish_resolving(conn, int(status.split()[-1])), **reconciled}
 
 
 async def resolve_relations_parallel(pool: asyncpg.Pool, parallel: int, retry: RetryPolicy) -> dict[str, int]:
     """:func:`resolve_relations` with the unresolved links cut into id ranges resolved on ``parallel``
     connections at once (each range its own transaction, retried alone): the work is the database's, and one
     backend uses one core (a WordNet import leaves over a million links to resolve)."""
+    reconciled = await with_connection(pool, reconcile_link_sources, retry, "joining links stated by several sources")
     bounds = await with_connection(pool, lambda conn: conn.fetchrow(_UNRESOLVED_RANGE), retry, "finding links")
     resolved = 0
     if bounds is not None and bounds["low"] is not None:
@@ -78,7 +113,9 @@ async def resolve_relations_parallel(pool: asyncpg.Pool, parallel: int, retry: R
             return int(status.split()[-1])
 
         resolved = sum(await asyncio.gather(*(resolve_range(a, b) for a, b in ranges)))
-    return await with_connection(pool, lambda conn: _finish_resolving(conn, resolved), retry, "resolving relations")
+    finished = await with_connection(pool, lambda conn: _finish_resolving(conn, resolved), retry,
+                                     "resolving relations")
+    return {**finished, **reconciled}
 
 
 async def _finish_resolving(conn: asyncpg.Connection, resolved: int) -> dict[str, int]:
