@@ -149,10 +149,13 @@ def _group_of(uid: str, varieties: Varieties) -> str:
 def _plan_swadesh(location: Path, lists: list[Path], table: Path, varieties: Varieties, units: int) -> RunPlan:
     files: dict[str, int] = {}
     for folder in lists:
-        if swadesh.concepticon_of(folder) is None:
+        concepticon = swadesh.concepticon_of(folder)
+        if concepticon is None:
             raise ConfigError(f"{folder}: no concepticon file (art-NNN.txt holding 001, 002 …): its lines cannot "
                               "be keyed")
         for path in swadesh.list_files(folder):
+            if path.name[:-4] == concepticon[0]:
+                continue  # the concepts' own key: read by the concepts unit
             group = _group_of(path.name[:-4], varieties)
             files[group] = files.get(group, 0) + 1
     groups = sorted(files)
