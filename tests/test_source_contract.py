@@ -83,7 +83,8 @@ def _bad_word_list(tmp: Path) -> Path:
     return bad
 
 
-CASES = ["wiktionary-dump", "wiktionary-api", "wordnet-oewn", "wordnet-omw", "wordnet-pwn30", "conceptnet", "wordlist"]
+CASES = ["wiktionary-dump", "wiktionary-api", "wordnet-oewn", "wordnet-omw", "wordnet-pwn30", "conceptnet", "panlex",
+         "wordlist"]
 CONCEPTNET = Path("/work/shared/data/conceptnet/assertions.csv")  # 764 real rows of the release format (its README)
 # real Open English WordNet entries for the excerpt (each with its synsets): common words of several kinds
 OEWN_WORDS = frozenset({"water", "house", "dog", "drink", "bank", "tree", "run", "red", "quickly", "bread"})
@@ -156,8 +157,25 @@ def _case(name: str, tmp: Path, request: pytest.FixtureRequest) -> Case:
         packed = tmp / "assertions.csv.gz"
         packed.write_bytes(gzip.compress(CONCEPTNET.read_bytes()))
         return Case(name, str(CONCEPTNET), 764, str(_cut(packed, tmp)))
+    if name == "panlex":  # real Swadesh 207 lists of deu/eng/fra; malformed: a real lexicon excerpt, gzip cut
+        return _panlex_case(tmp)
     words = EXAMPLE / "words.tsv"
     return Case(name, str(words), len(words.read_text(encoding="utf-8").splitlines()), str(_bad_word_list(tmp)))
+
+
+def _panlex_case(tmp: Path) -> Case:
+    import gzip
+
+    sample = ROOT / "tests" / "data" / "panlex"
+    words = {(uid, w) for uid in ("deu", "eng", "fra")
+             for line in (sample / "swadesh207" / f"{uid}-000.txt").read_text(encoding="utf-8").splitlines()
+             for w in line.split("\t") if w.strip()}
+    concepts = len((sample / "swadesh207" / "art-012.txt").read_text(encoding="utf-8").splitlines())
+    shutil.copy(sample / "langvar.json", tmp)
+    packed = gzip.compress((sample / "zho_eng_lexicon.txt").read_bytes())
+    cut = tmp / "zho_eng_lexicon.txt.gz"
+    cut.write_bytes(packed[: len(packed) * 2 // 3])
+    return Case("panlex", str(sample), len(words) + concepts, str(cut))
 
 
 def test_every_registered_source_is_covered_and_listed(example_installed: Path) -> None:

@@ -102,6 +102,11 @@ RELATION_KINDS = frozenset(
 ) | COMMONSENSE_KINDS
 
 
+# The part of speech of a word whose source gives none (a PanLex expression): the store attaches it to a typed
+# entry of the same (language, lemma) when there is one (store/untyped.py), else keeps it unaddressed.
+UNTYPED_POS = "expression"
+
+
 class Relation(NamedTuple):
     """A link from a lexeme to another word, resolved to an entry (and its address) by the store.
 

@@ -25,6 +25,7 @@ import asyncpg
 from aqea.address import format_domain
 from aqea.model import Entry, Rejection
 from aqea.store.align import align_homographs
+from aqea.store.untyped import attach_untyped
 
 _STAGING_DDL = """
 CREATE TEMP TABLE IF NOT EXISTS aqea_staging (
@@ -195,6 +196,7 @@ async def upsert_entries(
     deleted.
     """
     result = UpsertResult()
+    entries = await attach_untyped(conn, entries)  # words without a part of speech onto their typed entry
     aligned = await align_homographs(conn, entries, source)
     result.realigned = sum(1 for a, e in zip(aligned, entries, strict=True) if a is not e)
     unique, result.rejections = dedupe(aligned, source)
