@@ -1,4 +1,4 @@
-"""ConceptNet import benchmark: the real release-format rows (shared/data/conceptnet/assertions.csv) replicated
+"""ConceptNet import benchmark: the real release-format rows (tests/data/conceptnet/assertions.csv) replicated
 ×N with every node's text varied per copy (``test`` → ``test v7``: distinct words, distinct rows), through the
 extract-language flow into a fresh embedded PostgreSQL, at two sizes.
 
@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.bench_pipeline import PeakRss  # noqa: E402
 
-REAL = Path("/work/shared/data/conceptnet/assertions.csv")
+REAL = ROOT / "tests" / "data" / "conceptnet" / "assertions.csv"
 FULL_RELEASE_EDGES = 34_074_917  # conceptnet-assertions-5.7.0.csv.gz, as the ConceptNet wiki counts it
 
 

@@ -1,6 +1,6 @@
-"""ConceptNet (docs/conceptnet.md) on the real release-format rows of shared/data/conceptnet: node URIs, the
-relation mapping, byte-range units, bad rows and cut files, and links stored on the words' entries — one link
-however many sources state it."""
+"""ConceptNet (docs/conceptnet.md) on the real release-format rows of tests/data/conceptnet (copied from
+shared/data/conceptnet): node URIs, the relation mapping, byte-range units, bad rows and cut files, and links
+stored on the words' entries — one link however many sources state it."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ from aqea.store.runs import register_units, start_run, store_batch, unit_row_id
 from aqea.store.upsert import upsert_entries
 from aqea.unit_run import StoreRequest, UnitFailed, run_unit
 
-DATA = Path("/work/shared/data/conceptnet")
+DATA = Path(__file__).resolve().parent / "data" / "conceptnet"  # copied from shared/data/conceptnet (its README)
 ASSERTIONS = DATA / "assertions.csv"
 ROWS = ASSERTIONS.read_text(encoding="utf-8").splitlines()
 

@@ -1,6 +1,7 @@
-"""PanLex readers and the ``panlex`` source on the real sample (shared/data/panlex: langvar.json, the Swadesh
-corpus, zho_eng_lexicon.txt; the README's counts), the synthetic dump fixture, bad input, and — with a real
-PostgreSQL — the rule that attaches words without part of speech to typed entries, and Swadesh concept links."""
+"""PanLex readers and the ``panlex`` source on the real sample (tests/data/panlex-full, copied from
+shared/data/panlex: langvar.json, the Swadesh corpus, zho_eng_lexicon.txt; the README's counts), the synthetic
+dump fixture, bad input, and — with a real PostgreSQL — the rule that attaches words without part of speech to
+typed entries, and Swadesh concept links."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import asyncio
 import bz2
 import gzip
 import json
+import lzma
 import multiprocessing
 import shutil
+import tarfile
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -32,10 +35,21 @@ from tests.samples import DE_DUMP
 from tests.test_wordnet_omw_source import _extract
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = next((p / "shared" / "data" / "panlex" for p in ROOT.parents if (p / "shared/data/panlex").is_dir()), None)
+# the real files of shared/data/panlex, compressed (tests/data/README.md): langvar.json, the Swadesh corpus, the lexicon
+FULL = ROOT / "tests" / "data" / "panlex-full"
 SAMPLE = ROOT / "tests" / "data" / "panlex"  # real excerpts: 4 Swadesh 207 files, 40 lexicon pairs, 6 varieties
 FIXTURE = ROOT / "tests" / "data" / "panlex-dump-fixture"  # SYNTHETIC (its README)
-needs_shared = pytest.mark.skipif(SHARED is None, reason="shared/data/panlex not found above the repository")
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real PanLex files unpacked as shared/data/panlex holds them."""
+    folder = tmp_path_factory.mktemp("panlex")
+    (folder / "langvar.json").write_bytes(lzma.decompress((FULL / "langvar.json.xz").read_bytes()))
+    with tarfile.open(FULL / "swadesh.tar.xz") as archive:
+        archive.extractall(folder, filter="data")
+    shutil.copy(FULL / "zho_eng_lexicon.txt", folder)
+    return folder
 
 
 def _plan(location: Path, units: int | None = None) -> RunPlan:
@@ -45,10 +59,8 @@ def _plan(location: Path, units: int | None = None) -> RunPlan:
 # --- the real sample's counts ---
 
 
-@needs_shared
-def test_langvar_maps_uids_to_our_languages_and_never_guesses() -> None:
-    assert SHARED is not None
-    table = read_varieties(SHARED / "langvar.json")
+def test_langvar_maps_uids_to_our_languages_and_never_guesses(shared: Path) -> None:
+    table = read_varieties(shared / "langvar.json")
     assert len(table.by_id) == 13_213 and not table.rejections
     codes = Counter(v.lang_code for v in table.by_id.values())
     assert (codes["eng"], codes["deu"]) == (89, 9)
@@ -62,10 +74,8 @@ def test_langvar_maps_uids_to_our_languages_and_never_guesses() -> None:
         assert isinstance(got, Rejection) and got.reason == "no AQEA language"
 
 
-@needs_shared
-def test_swadesh_lists_have_the_readmes_counts_and_line_n_is_concept_n() -> None:
-    assert SHARED is not None
-    corpus = SHARED / "swadesh" / "panlex_swadesh"
+def test_swadesh_lists_have_the_readmes_counts_and_line_n_is_concept_n(shared: Path) -> None:
+    corpus = shared / "swadesh" / "panlex_swadesh"
     for name, files, concepts, expressions, empty in (("swadesh110", 2_111, 110, 330_471, 29_870),
                                                       ("swadesh207", 776, 207, 234_017, 20_960)):
         folder = corpus / name
@@ -82,10 +92,8 @@ def test_swadesh_lists_have_the_readmes_counts_and_line_n_is_concept_n() -> None
     assert swadesh.read_list(corpus / "swadesh110" / "eng-000.txt", 110).lines[93] == ("water",)  # type: ignore
 
 
-@needs_shared
-def test_the_real_lexicon_gives_every_pair_both_ways() -> None:
-    assert SHARED is not None
-    path = SHARED / "zho_eng_lexicon.txt"
+def test_the_real_lexicon_gives_every_pair_both_ways(shared: Path) -> None:
+    path = shared / "zho_eng_lexicon.txt"
     pairs = list(lexicon.read_pairs(path))
     assert len(pairs) == 10_679 and not [p for p in pairs if isinstance(p, Rejection)]
     plan = _plan(path)
@@ -100,10 +108,8 @@ def test_the_real_lexicon_gives_every_pair_both_ways() -> None:
     assert composer is not None and {r[1] for r in composer.relations} == {"composer", "songwriter"}
 
 
-@needs_shared
-def test_the_whole_swadesh_corpus_as_a_source_counts_its_unknown_varieties() -> None:
-    assert SHARED is not None
-    plan = _plan(SHARED / "swadesh", units=4)
+def test_the_whole_swadesh_corpus_as_a_source_counts_its_unknown_varieties(shared: Path) -> None:
+    plan = _plan(shared / "swadesh", units=4)
     assert plan.edition == "panlex-swadesh" and plan.units[0].unit_id == "swadesh-concepts" and len(plan.units) == 5
     reasons: Counter[str] = Counter()
     keys: list[str] = []
@@ -179,9 +185,11 @@ def test_bad_lexicon_rows_are_rejections_and_the_rest_is_read(tmp_path: Path) ->
 
 
 @pytest.mark.parametrize("suffix", [".gz", ".bz2"])
-def test_a_cut_compressed_lexicon_keeps_the_pairs_before_and_ends_with_one_line(tmp_path: Path, suffix: str) -> None:
+def test_a_cut_compressed_lexicon_keeps_the_pairs_before_and_ends_with_one_line(
+    tmp_path: Path, suffix: str, shared: Path
+) -> None:
     shutil.copy(SAMPLE / "langvar.json", tmp_path)
-    source = (SHARED / "zho_eng_lexicon.txt") if SHARED is not None else SAMPLE / "zho_eng_lexicon.txt"
+    source = shared / "zho_eng_lexicon.txt"
     data = source.read_bytes()
     # bz2 decodes whole blocks only: 100 kB blocks (level 1), cut in the second, keep the first block's pairs
     packed = gzip.compress(data) if suffix == ".gz" else bz2.compress(data, compresslevel=1)
@@ -191,8 +199,8 @@ def test_a_cut_compressed_lexicon_keeps_the_pairs_before_and_ends_with_one_line(
         list(lexicon.read_pairs(path))
     items, fault = unit_items(_plan(path).units[0])  # type: ignore[arg-type]
     assert fault is not None and "\n" not in fault and "truncated file" in fault and str(path) in fault
-    complete = {i.key for i in unit_items(_plan(source).units[0])[0]} if SHARED else None  # type: ignore[arg-type]
-    assert len(items) > 10 and (complete is None or {i.key for i in items} < complete)
+    complete = {i.key for i in unit_items(_plan(source).units[0])[0]}  # type: ignore[arg-type]
+    assert len(items) > 10 and {i.key for i in items} < complete
 
 
 def test_plan_refuses_what_it_cannot_read(tmp_path: Path) -> None:

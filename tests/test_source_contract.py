@@ -85,7 +85,8 @@ def _bad_word_list(tmp: Path) -> Path:
 
 CASES = ["wiktionary-dump", "wiktionary-api", "wordnet-oewn", "wordnet-omw", "wordnet-pwn30", "conceptnet", "panlex",
          "wordlist"]
-CONCEPTNET = Path("/work/shared/data/conceptnet/assertions.csv")  # 764 real rows of the release format (its README)
+# 764 real rows of the release format (tests/data/README.md)
+CONCEPTNET = Path(__file__).resolve().parent / "data" / "conceptnet" / "assertions.csv"
 # real Open English WordNet entries for the excerpt (each with its synsets): common words of several kinds
 OEWN_WORDS = frozenset({"water", "house", "dog", "drink", "bank", "tree", "run", "red", "quickly", "bread"})
 

@@ -28,6 +28,7 @@ BUILT_IN = {
     "wordnet-omw": "aqea.sources.wordnet_omw:OmwSource",
     "wordnet-pwn30": "aqea.sources.wordnet_pwn:PwnSource",
     "conceptnet": "aqea.sources.conceptnet:ConceptNetSource",
+    "panlex": "aqea.sources.panlex:PanlexSource",
 }
 
 
