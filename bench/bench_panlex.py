@@ -1,6 +1,6 @@
 """PanLex import speed and memory at two input sizes (replicated real rows), into a real embedded PostgreSQL.
 
-    .venv/bin/python bench/bench_panlex.py                       # sizes 1 and 4, the shared zho_eng lexicon
+    .venv/bin/python bench/bench_panlex.py                       # sizes 1 and 4, the real zho_eng lexicon
     .venv/bin/python bench/bench_panlex.py --sizes 2 8 --no-sample
 
 For each size, in its own process (peak RSS is per process) and its own fresh database: the English
@@ -36,11 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FULL_EXPRESSIONS = 25_000_000
 
 
-def _shared() -> Path:
-    for parent in ROOT.parents:
-        if (parent / "shared" / "data" / "panlex").is_dir():
-            return parent / "shared" / "data" / "panlex"
-    raise SystemExit("shared/data/panlex not found above the repository")
+LEXICON = ROOT / "tests" / "data" / "panlex-full" / "zho_eng_lexicon.txt"  # the real lexicon (tests/data/README.md)
 
 
 def replicate(source: Path, copies: int, out_dir: Path) -> Path:
@@ -112,7 +108,7 @@ async def one(copies: int, sample: bool) -> dict[str, Any]:
                 await extract("wiktionary-dump", str(ROOT / "tests/data/enwiktionary-sample.xml.bz2"), "en", pool, conn,
                               executor)
                 await allocate_pending(conn)
-            lexicon = replicate(_shared() / "zho_eng_lexicon.txt", copies, work)
+            lexicon = replicate(LEXICON, copies, work)
             start = time.perf_counter()
             totals = await extract("panlex", str(lexicon), "panlex", pool, conn, executor)
             stored_s = time.perf_counter() - start
