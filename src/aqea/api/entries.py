@@ -17,7 +17,7 @@ from aqea.api.limits import (
     MAX_PAGE_SIZE,
 )
 from aqea.api.problems import PROBLEM_RESPONSES, ProblemError
-from aqea.documents import concept_document, entry_document, links_document, lookup_documents
+from aqea.documents import concept_document, decode_cursor, entry_document, links_document, lookup_documents
 from aqea.model import RELATION_KINDS
 from aqea.store.queries import entry_by_address
 
@@ -77,6 +77,8 @@ async def get_links(
         raise ProblemError(400, "invalid-parameter", "Invalid request parameter",
                            "target_language filters outgoing links only (direction=outgoing)")
     parsed = Address.parse_any(address)
+    if cursor is not None:
+        decode_cursor(cursor, direction)  # a bad cursor is a 400 before any look-up
     async with request.app.state.pool.acquire() as conn:
         entry = await entry_by_address(conn, int(parsed))
         if entry is None:

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from aqea.documents import BadCursor
 from aqea.errors import AddressError, StoreError
 
 PROBLEM_JSON = "application/problem+json"
@@ -64,6 +65,10 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(AddressError)
     async def _address(request: Request, exc: AddressError) -> JSONResponse:
         return problem_response(request, 400, "/problems/bad-address", "Not an AQEA address", str(exc))
+
+    @app.exception_handler(BadCursor)
+    async def _cursor(request: Request, exc: BadCursor) -> JSONResponse:
+        return problem_response(request, 400, "/problems/bad-cursor", "Not a links cursor", str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
