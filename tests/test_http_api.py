@@ -11,6 +11,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +57,9 @@ async def _store(dsn: str) -> None:
         async with conn.transaction():
             await upsert_entries(conn, list(outcome.entries), source="dewiktionary")
         for source, lexemes in (("wordnet-oewn", [concept, _word("en", "water", "wordnet-oewn", "en:n:water")]),
-                                ("omw-wikt", [_word("fr", "eau", "omw-wikt", "fr:n:eau")])):
+                                ("omw-wikt", [_word("fr", "eau", "omw-wikt", "fr:n:eau")]),
+                                # another edition's view of the sample's Aal (one entry, two sources)
+                                ("frwiktionary", [replace(_word("de", "Aal", "frwiktionary", "77"), relations=())])):
             async with conn.transaction():
                 await upsert_entries(conn, [to_entry(x) for x in lexemes], source=source)
         await allocate_pending(conn)
@@ -172,6 +175,33 @@ def test_an_entry_by_each_address_form_is_the_cli_document(api: dict[str, Any]) 
     import json
 
     assert json.loads(cli.stdout) == doc  # the same document, key for key
+
+
+def test_an_entry_document_is_the_entry_with_its_views_and_concepts(api: dict[str, Any]) -> None:
+    from aqea.store.queries import entry_by_address
+    from aqea.store.relations import concepts_of, views_of
+
+    async def composed(address: int) -> dict[str, Any]:
+        conn = await connect(api["admin"])
+        try:
+            entry = await entry_by_address(conn, address)
+            assert entry is not None
+            return {**entry, "other_editions": await views_of(conn, entry["id"]),
+                    "concepts": await concepts_of(conn, entry["id"])}
+        finally:
+            await conn.close()
+
+    import json
+
+    from aqea.documents import to_json
+
+    for lemma in ("Aal", "water", "Hallo"):
+        address = _entry(api["admin"], "SELECT address_int FROM aqea_entries WHERE lemma = $1 AND address IS NOT NULL "
+                         "ORDER BY pos LIMIT 1", lemma)["address_int"]
+        expected = json.loads(to_json(asyncio.run(composed(address))))
+        got = api["client"].get(f"/v1/entries/{address}").json()
+        assert got == expected
+        assert bool(got["other_editions"]) == (lemma == "Aal") and bool(got["concepts"]) == (lemma == "water")
 
 
 def test_lookup_is_aqea_lookup_json_and_filters_by_pos(api: dict[str, Any]) -> None:

@@ -12,7 +12,7 @@ import asyncpg
 
 from aqea.address import Address
 from aqea.errors import AqeaError
-from aqea.store.queries import concept_by_ili, entries_by_lemma, entry_by_address
+from aqea.store.queries import ENTRY_COLUMNS, concept_by_ili, entries_by_lemma, entry_by_address
 from aqea.store.relations import concepts_of, links_of, links_page, views_of, words_naming
 
 
@@ -37,10 +37,24 @@ async def entry_document(conn: asyncpg.Connection, address: Address) -> dict[str
     """The entry at an address with what other sources say of it (``other_editions``) and the concepts its
     senses name (``concepts``, each with the words of other languages naming it); links come page by page
     (:func:`links_document`). None: no entry there. `aqea address --json`, `GET /v1/entries/{address}`."""
-    entry = await entry_by_address(conn, int(address))
-    if entry is not None:
-        await _add_views(conn, entry)
+    row = await conn.fetchrow(_ENTRY_WITH_FLAGS, int(address))
+    if row is None:
+        return None
+    entry = {k: v for k, v in dict(row).items() if k not in ("has_views", "has_concepts")}
+    entry["deleted"] = entry["deleted_at"] is not None
+    # most entries have neither: one round trip then, not three (the API's look-ups per second)
+    entry["other_editions"] = await views_of(conn, entry["id"]) if row["has_views"] else []
+    entry["concepts"] = await concepts_of(conn, entry["id"]) if row["has_concepts"] else []
     return entry
+
+
+# the entry (as entry_by_address reads it) and whether other sources' views and concept links exist
+_ENTRY_WITH_FLAGS = f"""
+SELECT {ENTRY_COLUMNS},
+       EXISTS (SELECT 1 FROM entry_sources v WHERE v.entry_id = aqea_entries.id) AS has_views,
+       EXISTS (SELECT 1 FROM relations r WHERE r.from_entry = aqea_entries.id AND r.kind = 'concept') AS has_concepts
+FROM aqea_entries WHERE address_int = $1
+"""
 
 
 async def lookup_documents(
