@@ -791,6 +791,10 @@ def serve(
     never shown. Stop with Ctrl-C."""
     from aqea.api.server import bind, check_schema, is_loopback, run
 
+    levels = ("critical", "error", "warning", "info", "debug")
+    if log_level not in levels:
+        console.print(f"[red]error:[/red] --log-level must be one of {', '.join(levels)}, not {log_level!r}")
+        raise typer.Exit(2)
     settings = _settings(database_url, data_dir)
     sock = _run(lambda: bind(host, port))
     dsn = _run(lambda: _dsn(settings))
