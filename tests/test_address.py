@@ -66,3 +66,15 @@ def test_categories_are_distinct_and_known_pos_names_map_to_them() -> None:
         for name, pos in mapped.items():
             if isinstance(pos, str) and pos not in ("", None):
                 assert pos in categories, f"{edition}: {name} → {pos} has no category"
+
+
+@pytest.mark.parametrize("text", ["0x20:01:00:05", "0x20:01:00:05 ", "20:01:00:05", "0x20010005", "20010005",
+                                  "536936453"])
+def test_every_written_form_of_an_address_is_the_same_address(text: str) -> None:
+    assert Address.parse_any(text) == Address(0x20, 0x01, 0x00, 0x05)
+
+
+@pytest.mark.parametrize("text", ["0x20:01", "20:01:00:0X", "0x2001000G", "4294967296", "-1", "Haus", ""])
+def test_a_string_in_no_address_form_is_an_address_error(text: str) -> None:
+    with pytest.raises(AddressError, match=r"not an AQEA address|out of range"):
+        Address.parse_any(text)

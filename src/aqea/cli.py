@@ -576,7 +576,9 @@ def db_stats(
 
 
 def _json_out(payload: Any) -> None:
-    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
+    from aqea.documents import to_json  # the HTTP API's encoder too: the same JSON
+
+    sys.stdout.write(to_json(payload) + "\n")
 
 
 def _print_entry(entry: dict[str, Any]) -> None:
@@ -660,7 +662,7 @@ def _print_links(entry: dict[str, Any]) -> None:
 def _address_arg(text: str) -> Any:
     from aqea.address import Address
 
-    return Address.parse(text)
+    return Address.parse_any(text)
 
 
 @app.command()
@@ -696,7 +698,8 @@ def sources(
 
 @app.command()
 def address(
-    value: Annotated[str, typer.Argument(help="An AQEA address, e.g. 0x20:01:01:01.")],
+    value: Annotated[str, typer.Argument(help="An AQEA address: 0x20:01:01:01, 20010101 (eight hex digits) or the "
+                                        "integer 536936705.")],
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
     database_url: DatabaseOption = None,
     data_dir: DataDirOption = None,
@@ -704,13 +707,13 @@ def address(
     """Show the entry at an AQEA address."""
 
     async def run() -> bool:
+        from aqea.documents import entry_document
         from aqea.store.db import open_migrated
-        from aqea.store.queries import entry_by_address
 
         parsed = _address_arg(value)
         conn = await open_migrated(_dsn(_settings(database_url, data_dir)))
         try:
-            entry = await entry_by_address(conn, int(parsed))
+            entry = await entry_document(conn, parsed)
         finally:
             await conn.close()
         if as_json:
@@ -728,6 +731,7 @@ def address(
 def lookup(
     lemma: Annotated[str, typer.Argument(help="The word as written (case-sensitive, as Wiktionary titles).")],
     language: Annotated[str | None, typer.Option(help="Language code, e.g. de.")] = None,
+    pos: Annotated[str | None, typer.Option(help="Only entries of this part of speech, e.g. noun.")] = None,
     links: Annotated[bool, typer.Option("--links", help="Also show translations, synonyms and other links "
                                         "(with target addresses), incoming links, other sources' views, and the "
                                         "concepts the senses name with the words of other languages that name "
@@ -744,21 +748,16 @@ def lookup(
     """Show every entry of a word: address(es) and all extracted data."""
 
     async def run() -> bool:
+        from aqea.documents import lookup_documents
         from aqea.model import RELATION_KINDS
         from aqea.store.db import open_migrated
-        from aqea.store.queries import entries_by_lemma
-        from aqea.store.relations import concepts_of, links_of, views_of
 
         if kind is not None and kind not in RELATION_KINDS:
             raise ConfigError(f"unknown link kind {kind!r}; known: {', '.join(sorted(RELATION_KINDS))}")
         conn = await open_migrated(_dsn(_settings(database_url, data_dir)))
         try:
-            entries = await entries_by_lemma(conn, lemma, language)
-            if links or kind or target_language:
-                for entry in entries:
-                    entry["links"] = await links_of(conn, entry["id"], kind=kind, target_language=target_language)
-                    entry["other_editions"] = await views_of(conn, entry["id"])
-                    entry["concepts"] = await concepts_of(conn, entry["id"])
+            entries = await lookup_documents(conn, lemma, language, pos, links=links, kind=kind,
+                                             target_language=target_language)
         finally:
             await conn.close()
         if as_json:
@@ -772,6 +771,43 @@ def lookup(
         return bool(entries)
 
     raise typer.Exit(0 if _run(lambda: asyncio.run(run())) else 1)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on. The default answers this machine only; "
+                                      "0.0.0.0 or a public address lets anyone who reaches it read the database.")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port (0: any free port, printed).")] = 8000,
+    pool_size: Annotated[int, typer.Option("--pool-size", min=1, help="Database connections (read-only).")] = 8,
+    access_log: Annotated[bool, typer.Option("--access-log/--no-access-log", help="Log every request.")] = True,
+    log_level: Annotated[str, typer.Option(help="uvicorn's log level: critical, error, warning, info, debug.")]
+    = "info",
+    database_url: DatabaseOption = None,
+    data_dir: DataDirOption = None,
+) -> None:
+    """Serve the read-only HTTP API (docs/http-api.md): entries by address, look-ups, links, concepts, status and
+    capacity as the CLI's --json gives them; OpenAPI at /docs. Every transaction is READ ONLY; the database URL is
+    never shown. Stop with Ctrl-C."""
+    from aqea.api.server import bind, check_schema, is_loopback, run
+
+    levels = ("critical", "error", "warning", "info", "debug")
+    if log_level not in levels:
+        console.print(f"[red]error:[/red] --log-level must be one of {', '.join(levels)}, not {log_level!r}")
+        raise typer.Exit(2)
+    settings = _settings(database_url, data_dir)
+    sock = _run(lambda: bind(host, port))
+    dsn = _run(lambda: _dsn(settings))
+    version = _run(lambda: asyncio.run(check_schema(dsn, migrate=settings.database_url is None)))
+    where = ("the configured database" if settings.database_url
+             else f"the embedded PostgreSQL in {settings.embedded_dir}")
+    bound_host, bound_port = sock.getsockname()[:2]
+    url = f"http://{f'[{bound_host}]' if ':' in bound_host else bound_host}:{bound_port}"
+    if not is_loopback(host):
+        console.print(f"[yellow]warning:[/yellow] listening on {host}: anyone who can reach it can read the database")
+    console.print(f"AQEA API at {url} (OpenAPI at {url}/docs), reading {where} (schema {version}, read-only)",
+                  soft_wrap=True, highlight=False)
+    run(dsn, sock, pool_size=pool_size, access_log=access_log, log_level=log_level)
 
 
 @app.command()

@@ -38,11 +38,15 @@ async def connect(dsn: str) -> asyncpg.Connection:
     return conn
 
 
-async def create_pool(dsn: str, size: int = 4) -> asyncpg.Pool:
+async def create_pool(dsn: str, size: int = 4, *, read_only: bool = False) -> asyncpg.Pool:
     """A pool that connects on demand: after a database restart the next acquire connects anew. (No
-    connection floor: asyncpg would keep reconnecting it in the background, logging a traceback a try.)"""
+    connection floor: asyncpg would keep reconnecting it in the background, logging a traceback a try.)
+    ``read_only``: every transaction of its connections is READ ONLY (default_transaction_read_only, set when
+    each connects, so RESET ALL on release keeps it): a write is refused by PostgreSQL itself."""
     dsn = normalise_dsn(dsn)
-    pool = await asyncpg.create_pool(dsn, min_size=0, max_size=size, init=_init_connection)
+    settings = {"default_transaction_read_only": "on"} if read_only else None
+    pool = await asyncpg.create_pool(dsn, min_size=0, max_size=size, init=_init_connection,
+                                     server_settings=settings)
     assert pool is not None
     try:
         async with pool.acquire():  # connect once now: a wrong DSN fails here, not at first use

@@ -116,11 +116,20 @@ async def entry_by_address(conn: asyncpg.Connection, address_int: int) -> dict[s
     return _entry(row) if row else None
 
 
-async def entries_by_lemma(conn: asyncpg.Connection, lemma: str, language: str | None = None) -> list[dict[str, Any]]:
+async def concept_by_ili(conn: asyncpg.Connection, ili: str) -> dict[str, Any] | None:
+    """The concept entry of an interlingual-index id (``i115069``): language ``ili``, lemma the id."""
+    row = await conn.fetchrow(
+        f"SELECT {ENTRY_COLUMNS} FROM aqea_entries WHERE lemma = $1 AND language = 'ili' ORDER BY homograph LIMIT 1",
+        ili)
+    return _entry(row) if row else None
+
+
+async def entries_by_lemma(conn: asyncpg.Connection, lemma: str, language: str | None = None,
+                           pos: str | None = None) -> list[dict[str, Any]]:
     rows = await conn.fetch(
         f"""SELECT {ENTRY_COLUMNS} FROM aqea_entries
-            WHERE lemma = $1 AND ($2::text IS NULL OR language = $2)
+            WHERE lemma = $1 AND ($2::text IS NULL OR language = $2) AND ($3::text IS NULL OR pos = $3)
             ORDER BY language, category NULLS LAST, pos, homograph""",
-        lemma, language,
+        lemma, language, pos,
     )
     return [_entry(r) for r in rows]

@@ -130,31 +130,67 @@ def sense_sort_key(number: str | None) -> tuple[tuple[int, int | str], ...]:
     return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.findall(r"\d+|[^\d.\s]+", number or ""))
 
 
+# The columns of a link as lookup --links and the HTTP API show it, each way
+_OUTGOING_COLUMNS = """r.kind, r.target_language, r.target_lemma, r.sense, r.note, r.source,
+                       t.address AS target_address, t.pos AS target_pos"""
+_INCOMING_COLUMNS = """r.kind, f.language AS from_language, f.lemma AS from_lemma, f.pos AS from_pos,
+                       f.address AS from_address, r.sense, r.note, r.source"""
+
+
 async def links_of(
     conn: asyncpg.Connection, entry_id: int, *, kind: str | None = None, target_language: str | None = None
 ) -> dict[str, list[dict[str, Any]]]:
     """Outgoing links of an entry (with target addresses) and incoming links from other entries, in sense
     order. ``kind`` keeps links of that kind (both ways); ``target_language`` keeps outgoing links into it."""
     outgoing = await conn.fetch(
-        """SELECT r.kind, r.target_language, r.target_lemma, r.sense, r.note, r.source,
-                  t.address AS target_address, t.pos AS target_pos
-           FROM relations r LEFT JOIN aqea_entries t ON t.id = r.to_entry
-           WHERE r.from_entry = $1 AND ($2::text IS NULL OR r.kind = $2)
-             AND ($3::text IS NULL OR r.target_language = $3)
-           ORDER BY r.kind, r.target_language, r.target_lemma""",
+        f"""SELECT {_OUTGOING_COLUMNS}
+            FROM relations r LEFT JOIN aqea_entries t ON t.id = r.to_entry
+            WHERE r.from_entry = $1 AND ($2::text IS NULL OR r.kind = $2)
+              AND ($3::text IS NULL OR r.target_language = $3)
+            ORDER BY r.kind, r.target_language, r.target_lemma""",
         entry_id, kind, target_language,
     )
     incoming = await conn.fetch(
-        """SELECT r.kind, f.language AS from_language, f.lemma AS from_lemma, f.pos AS from_pos,
-                  f.address AS from_address, r.sense, r.note, r.source
-           FROM relations r JOIN aqea_entries f ON f.id = r.from_entry
-           WHERE r.to_entry = $1 AND ($2::text IS NULL OR r.kind = $2)
-           ORDER BY r.kind, f.language, f.lemma""",
+        f"""SELECT {_INCOMING_COLUMNS}
+            FROM relations r JOIN aqea_entries f ON f.id = r.from_entry
+            WHERE r.to_entry = $1 AND ($2::text IS NULL OR r.kind = $2)
+            ORDER BY r.kind, f.language, f.lemma""",
         entry_id, kind,
     )
     # stable sorts: by sense number within each kind, the SQL order within a sense
     return {"outgoing": sorted((dict(r) for r in outgoing), key=lambda r: (r["kind"], sense_sort_key(r["sense"]))),
             "incoming": [dict(r) for r in incoming]}
+
+
+async def links_page(
+    conn: asyncpg.Connection, entry_id: int, *, incoming: bool = False, kind: str | None = None,
+    target_language: str | None = None, after: int = 0, limit: int = 100,
+) -> tuple[list[dict[str, Any]], int | None]:
+    """One page of an entry's links (the items of :func:`links_of`), in the order they were stored (a source's
+    page order) so that the page after relation id ``after`` is a cheap index range; returns the links and the
+    ``after`` of the next page (None on the last). ``target_language`` filters outgoing links only."""
+    if incoming:
+        rows = await conn.fetch(
+            f"""SELECT r.id, {_INCOMING_COLUMNS}
+                FROM relations r JOIN aqea_entries f ON f.id = r.from_entry
+                WHERE r.to_entry = $1 AND ($2::text IS NULL OR r.kind = $2) AND r.id > $3
+                ORDER BY r.id LIMIT $4""",
+            entry_id, kind, after, limit + 1,
+        )
+    else:
+        rows = await conn.fetch(
+            f"""SELECT r.id, {_OUTGOING_COLUMNS}
+                FROM relations r LEFT JOIN aqea_entries t ON t.id = r.to_entry
+                WHERE r.from_entry = $1 AND ($2::text IS NULL OR r.kind = $2)
+                  AND ($3::text IS NULL OR r.target_language = $3) AND r.id > $4
+                ORDER BY r.id LIMIT $5""",
+            entry_id, kind, target_language, after, limit + 1,
+        )
+    links = [dict(r) for r in rows[:limit]]
+    next_after = links[-1]["id"] if len(rows) > limit else None
+    for link in links:
+        del link["id"]
+    return links, next_after
 
 
 async def views_of(conn: asyncpg.Connection, entry_id: int) -> list[dict[str, Any]]:
@@ -181,21 +217,29 @@ async def concepts_of(conn: asyncpg.Connection, entry_id: int) -> list[dict[str,
         entry_id,
     )
     concepts = [dict(r) for r in rows]
-    words = await conn.fetch(
-        """SELECT wr.to_entry AS concept_id, w.language, w.lemma, w.pos, w.address,
-                  array_agg(DISTINCT wr.source ORDER BY wr.source) AS sources
-           FROM relations wr JOIN aqea_entries w ON w.id = wr.from_entry
-           WHERE wr.to_entry = ANY($1::bigint[]) AND wr.kind = 'concept' AND wr.from_entry <> $2
-             AND w.deleted_at IS NULL
-           GROUP BY wr.to_entry, w.id ORDER BY w.language, w.lemma, w.pos""",
-        [c["concept_id"] for c in concepts], entry_id,
-    )
-    by_concept: dict[int, list[dict[str, Any]]] = {}
-    for w in words:
-        by_concept.setdefault(w["concept_id"], []).append(
-            {k: w[k] for k in ("language", "lemma", "pos", "address", "sources")})
+    by_concept = await words_naming(conn, [c["concept_id"] for c in concepts], but=entry_id) if concepts else {}
     for c in concepts:
         c["senses"] = sorted(c["senses"] or [], key=sense_sort_key)
         c["sources"] = sorted(c["sources"])
         c["words"] = by_concept.get(c.pop("concept_id"), [])
     return concepts
+
+
+async def words_naming(conn: asyncpg.Connection, concept_ids: list[int], *, but: int | None = None
+                       ) -> dict[int, list[dict[str, Any]]]:
+    """Per concept entry id: the words (of every language, entry ``but`` left out) whose senses name it, with the
+    sources that say so."""
+    words = await conn.fetch(
+        """SELECT wr.to_entry AS concept_id, w.language, w.lemma, w.pos, w.address,
+                  array_agg(DISTINCT wr.source ORDER BY wr.source) AS sources
+           FROM relations wr JOIN aqea_entries w ON w.id = wr.from_entry
+           WHERE wr.to_entry = ANY($1::bigint[]) AND wr.kind = 'concept' AND wr.from_entry IS DISTINCT FROM $2
+             AND w.deleted_at IS NULL
+           GROUP BY wr.to_entry, w.id ORDER BY w.language, w.lemma, w.pos""",
+        concept_ids, but,
+    )
+    by_concept: dict[int, list[dict[str, Any]]] = {}
+    for w in words:
+        by_concept.setdefault(w["concept_id"], []).append(
+            {k: w[k] for k in ("language", "lemma", "pos", "address", "sources")})
+    return by_concept

@@ -1,0 +1,92 @@
+"""Running the API: `aqea serve` checks the schema, binds the socket (one clear line if it cannot), and runs
+uvicorn with every log line scrubbed of the database URL and its password."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import socket
+from urllib.parse import unquote, urlsplit
+
+from aqea.errors import ConfigError, StoreError
+
+REDACTED = "[database URL hidden]"
+
+
+class HideSecrets(logging.Filter):
+    """Replaces the DSN and its password wherever they would appear in a log line (message or traceback)."""
+
+    def __init__(self, dsn: str) -> None:
+        super().__init__()
+        password = urlsplit(dsn).password
+        self.secrets = [s for s in (dsn, password, unquote(password) if password else None) if s]
+
+    def _hide(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, REDACTED)
+        return text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = self._hide(record.getMessage()), None
+        if record.exc_info:
+            record.exc_text = self._hide(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
+        return True
+
+
+async def check_schema(dsn: str, *, migrate: bool) -> int:
+    """The database's schema version, after migrating it if ``migrate`` (the embedded database, which is the
+    user's own). A configured database is never changed: behind this aqea's schema, it is one clear error."""
+    from aqea.store.db import connect
+    from aqea.store.migrate import available_migrations, current_version
+    from aqea.store.migrate import migrate as apply
+
+    conn = await connect(dsn)
+    try:
+        if migrate:
+            await apply(conn)
+        have, need = await current_version(conn), max(m.version for m in available_migrations())
+    finally:
+        await conn.close()
+    if have < need:
+        raise StoreError(f"the database's schema is at version {have}, this aqea reads version {need}: run "
+                         "`aqea db migrate` as the database's owner first (the API never writes)")
+    return have
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """The listening socket, bound before uvicorn starts (port 0: any free port; ``getsockname`` tells)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def run(dsn: str, sock: socket.socket, *, pool_size: int, access_log: bool, log_level: str) -> None:
+    """Serve until SIGINT/SIGTERM (uvicorn's graceful shutdown closes the pool through the app's lifespan)."""
+    import uvicorn
+
+    from aqea.api.app import ApiConfig, create_app
+
+    app = create_app(dsn, ApiConfig(pool_size=pool_size))
+    host, port = sock.getsockname()[:2]  # for uvicorn's "running on" line
+    config = uvicorn.Config(app, host=host, port=port, log_level=log_level, access_log=access_log,
+                            server_header=False, lifespan="on")
+    hide = HideSecrets(dsn)
+    for name in ("", "uvicorn", "uvicorn.error", "uvicorn.access"):  # handlers exist once Config is made
+        for handler in logging.getLogger(name).handlers:
+            handler.addFilter(hide)
+    uvicorn.Server(config).run(sockets=[sock])
