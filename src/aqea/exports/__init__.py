@@ -32,9 +32,9 @@ class ExportReport:
     bytes: int
 
 
-def open_text(path: Path, mode: Literal["r", "w"]) -> IO[str]:
-    """A UTF-8 text file; gzip-compressed when its name ends in .gz."""
-    if path.suffix == ".gz":
+def open_text(path: Path, mode: Literal["r", "w"], *, name: Path | None = None) -> IO[str]:
+    """A UTF-8 text file; gzip-compressed when its name (``name``, else ``path``) ends in .gz."""
+    if (name or path).suffix == ".gz":
         return io.TextIOWrapper(gzip.open(path, mode + "b"), encoding="utf-8", newline="")  # type: ignore[arg-type]
     return open(path, mode, encoding="utf-8", newline="")
 
@@ -53,7 +53,7 @@ async def export_database(conn: asyncpg.Connection, out: Path, fmt: ExportFormat
     try:
         async with conn.transaction(isolation="repeatable_read", readonly=True):  # one snapshot for every batch
             used_licences = await licences(conn)
-            with open_text(partial, "w") as fh:
+            with open_text(partial, "w", name=out) as fh:
                 writer = csv.writer(fh) if fmt == "csv" else None
                 if fmt == "jsonl":
                     fh.write(jsonl.dumps(jsonl.header(
