@@ -1,8 +1,9 @@
 """Reading the whole registry for an export: entries with their links and views, a batch at a time.
 
 Memory stays flat whatever the size of the database: entries are read by keyset pagination (``id > last``,
-``LIMIT batch``) inside one REPEATABLE READ transaction, so every batch sees the same snapshot and no batch holds
-more than ``batch`` entries with their links and views.
+``LIMIT batch``) inside one REPEATABLE READ transaction, so every batch sees the same snapshot, and a batch ends
+early once its entries have ``max_links`` links (a German word can have hundreds of translations): no batch holds
+more than ``batch`` entries or, beyond its first entry, ``max_links`` links.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import asyncpg
 _ENTRIES = """
 SELECT e.id, e.address, e.address_int, e.language, e.lemma, e.pos, e.homograph, e.label, e.description, e.domain,
        e.category, e.subcategory, e.meta, e.content_hash, e.source, e.record_key, e.record_version,
-       e.unaddressed_reason, e.created_at, e.updated_at, e.deleted_at, l.licence, l.attribution
+       e.unaddressed_reason, e.created_at, e.updated_at, e.deleted_at, l.licence, l.attribution,
+       (SELECT count(*) FROM relations r WHERE r.from_entry = e.id) AS link_count
 FROM aqea_entries e LEFT JOIN source_licences l ON l.edition = e.source
 WHERE e.id > $1 AND ($2::text IS NULL OR e.language = $2)
   AND ($3::text IS NULL OR e.source = $3 OR e.source IN (SELECT edition FROM source_licences WHERE source = $3))
@@ -59,7 +61,7 @@ class ExportFilter:
 
 
 async def iter_entries(
-    conn: asyncpg.Connection, selection: ExportFilter, batch: int = 2000
+    conn: asyncpg.Connection, selection: ExportFilter, batch: int = 2000, max_links: int = 20_000
 ) -> AsyncIterator[list[ExportedEntry]]:
     """Batches of entries in id order; run inside the caller's REPEATABLE READ transaction (one snapshot)."""
     last = 0
@@ -67,7 +69,13 @@ async def iter_entries(
         rows = await conn.fetch(_ENTRIES, last, selection.language, selection.source, batch)
         if not rows:
             return
-        entries = {r["id"]: ExportedEntry(dict(r)) for r in rows}
+        links_seen, cut = 0, len(rows)
+        for i, row in enumerate(rows):
+            links_seen += row["link_count"]
+            if links_seen > max_links and i > 0:
+                cut = i  # the rest comes in the next batch
+                break
+        entries = {r["id"]: ExportedEntry(dict(r)) for r in rows[:cut]}
         ids = list(entries)
         for link in await conn.fetch(_LINKS, ids):
             entries[link["from_entry"]].links.append(dict(link))
