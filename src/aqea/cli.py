@@ -21,6 +21,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from aqea.cli_exchange import register as register_exchange
 from aqea.cli_ops import register as register_ops
 from aqea.errors import AqeaError, ConfigError
 
@@ -29,6 +30,7 @@ app = typer.Typer(help="AQEA Extractor: Wiktionary dumps → stable AQEA address
 db_app = typer.Typer(help="Database schema and statistics.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 register_ops(app)  # status, estimate, prefect setup (src/aqea/cli_ops.py)
+register_exchange(app)  # export, import (src/aqea/cli_exchange.py)
 
 console = Console(stderr=True)
 out = Console()
