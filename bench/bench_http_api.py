@@ -125,6 +125,7 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=20.0, help="seconds measured")
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds before measuring")
     parser.add_argument("--pool-size", type=int, default=8, help="aqea serve --pool-size")
+    parser.add_argument("--workers", type=int, default=1, help="aqea serve --workers (server processes)")
     parser.add_argument("--ab", action="store_true", help="also measure with ApacheBench (ab -k, a C client "
                         "much lighter than httpx) on one address, to show the server's share of the limit")
     args = parser.parse_args()
@@ -143,8 +144,8 @@ def main() -> None:
         log = folder / "serve.log"
         env = {**os.environ, "AQEA_DATABASE_URL": dsn}
         serve = subprocess.Popen([str(ROOT / ".venv/bin/aqea"), "serve", "--port", "0", "--no-access-log",
-                                  "--pool-size", str(args.pool_size)], env=env, stdout=log.open("w"),
-                                 stderr=subprocess.STDOUT)
+                                  "--pool-size", str(args.pool_size), "--workers", str(args.workers)],
+                                 env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
         while (match := re.search(r"AQEA API at (http://\S+) ", log.read_text())) is None:
             if serve.poll() is not None:
                 sys.exit(f"aqea serve ended:\n{log.read_text()}")

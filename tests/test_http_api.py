@@ -92,12 +92,12 @@ def _reader_dsn(admin_dsn: str, role: str) -> str:
 
 
 class Server:
-    def __init__(self, dsn: str, log: Path) -> None:
+    def __init__(self, dsn: str, log: Path, *options: str) -> None:
         env = {**os.environ, "AQEA_DATABASE_URL": dsn, "DO_NOT_TRACK": "1"}
         env.pop("PREFECT_API_URL", None)  # the status' workers part: "not set", without a server
         self.log = log
-        self.process = subprocess.Popen([str(AQEA), "serve", "--port", "0"], env=env, stdout=log.open("w"),
-                                        stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen([str(AQEA), "serve", "--port", "0", *options], env=env,
+                                        stdout=log.open("w"), stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 120  # a generous guard: start-up under a loaded machine
         while (match := re.search(r"AQEA API at (http://\S+) ", log.read_text())) is None:
             assert self.process.poll() is None, log.read_text()
@@ -386,6 +386,22 @@ def test_a_busy_port_is_one_line_and_exit_2(api: dict[str, Any]) -> None:
                           capture_output=True, text=True, timeout=120)
     assert busy.returncode == 2 and f"cannot listen on 127.0.0.1:{port}" in busy.stderr
     assert PASSWORD not in busy.stderr + busy.stdout
+
+
+def test_several_server_processes_answer_on_one_port_and_stop_together(api: dict[str, Any], tmp_path: Path) -> None:
+    server = Server(api["reader"], tmp_path / "serve.log", "--workers", "2", "--no-access-log")
+    try:
+        children = {int(pid) for pid in subprocess.run(["pgrep", "-P", str(server.process.pid)], capture_output=True,
+                                                        text=True).stdout.split()}
+        assert len(children) == 2  # two forked server processes under the one `aqea serve`
+        with httpx.Client(base_url=server.url, timeout=30) as client:
+            answers = [client.get("/v1/lookup", params={"lemma": "Haus", "language": "de"}) for _ in range(20)]
+        assert {r.status_code for r in answers} == {200} and len({r.text for r in answers}) == 1
+    finally:
+        log = server.stop()
+    assert server.process.returncode == 0, log
+    assert not [pid for pid in children if os.path.exists(f"/proc/{pid}")]  # SIGTERM reached both
+    assert log.count("Application startup complete") == 2
 
 
 if __name__ == "__main__":

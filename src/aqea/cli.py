@@ -781,7 +781,10 @@ def serve(
                                       "0.0.0.0 or a public address lets anyone who reaches it read the database.")]
     = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port (0: any free port, printed).")] = 8000,
-    pool_size: Annotated[int, typer.Option("--pool-size", min=1, help="Database connections (read-only).")] = 8,
+    pool_size: Annotated[int, typer.Option("--pool-size", min=1, help="Database connections (read-only), "
+                                           "per server process.")] = 8,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes on the one port (one uses about "
+                                         "one core; docs/http-api.md).")] = 1,
     access_log: Annotated[bool, typer.Option("--access-log/--no-access-log", help="Log every request.")] = True,
     log_level: Annotated[str, typer.Option(help="uvicorn's log level: critical, error, warning, info, debug.")]
     = "info",
@@ -809,7 +812,7 @@ def serve(
         console.print(f"[yellow]warning:[/yellow] listening on {host}: anyone who can reach it can read the database")
     console.print(f"AQEA API at {url} (OpenAPI at {url}/docs), reading {where} (schema {version}, read-only)",
                   soft_wrap=True, highlight=False)
-    run(dsn, sock, pool_size=pool_size, access_log=access_log, log_level=log_level)
+    run(dsn, sock, pool_size=pool_size, access_log=access_log, log_level=log_level, workers=workers)
 
 
 @app.command()

@@ -3,9 +3,14 @@ uvicorn with every log line scrubbed of the database URL and its password."""
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import logging
+import os
+import signal
 import socket
+import traceback
+from collections.abc import Callable
 from urllib.parse import unquote, urlsplit
 
 from aqea.errors import ConfigError, StoreError
@@ -75,8 +80,10 @@ def is_loopback(host: str) -> bool:
         return host == "localhost"
 
 
-def run(dsn: str, sock: socket.socket, *, pool_size: int, access_log: bool, log_level: str) -> None:
-    """Serve until SIGINT/SIGTERM (uvicorn's graceful shutdown closes the pool through the app's lifespan)."""
+def run(dsn: str, sock: socket.socket, *, pool_size: int, access_log: bool, log_level: str, workers: int = 1) -> None:
+    """Serve until SIGINT/SIGTERM (uvicorn's graceful shutdown closes the pool through the app's lifespan).
+    ``workers`` > 1: that many server processes forked after binding, all accepting on the one socket (each with
+    its own event loop and pool: one process's Python tops out near one core)."""
     import uvicorn
 
     from aqea.api.app import ApiConfig, create_app
@@ -89,4 +96,33 @@ def run(dsn: str, sock: socket.socket, *, pool_size: int, access_log: bool, log_
     for name in ("", "uvicorn", "uvicorn.error", "uvicorn.access"):  # handlers exist once Config is made
         for handler in logging.getLogger(name).handlers:
             handler.addFilter(hide)
-    uvicorn.Server(config).run(sockets=[sock])
+    if workers <= 1:
+        uvicorn.Server(config).run(sockets=[sock])
+        return
+    _run_forked(lambda: uvicorn.Server(config).run(sockets=[sock]), workers)
+
+
+def _run_forked(serve: Callable[[], None], workers: int) -> None:
+    """Fork ``workers`` processes that each run ``serve`` (the pool is made in each one's lifespan, after the
+    fork); SIGTERM to this process goes to them, Ctrl-C reaches them as the terminal's process group; wait."""
+    children: list[int] = []
+    for _ in range(workers):
+        pid = os.fork()
+        if pid == 0:  # a server process: it must never return into the parent's code
+            try:
+                serve()
+            except BaseException:
+                traceback.print_exc()
+                os._exit(1)
+            os._exit(0)
+        children.append(pid)
+
+    def forward(signum: int, _frame: object) -> None:
+        for child in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signum)
+
+    signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the children get the terminal's Ctrl-C themselves
+    for child in children:
+        os.waitpid(child, 0)
