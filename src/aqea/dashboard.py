@@ -127,8 +127,8 @@ async def address_space(conn: asyncpg.Connection, reg: Registry) -> dict[str, An
            WHERE address_int IS NULL AND unaddressed_reason LIKE $1 GROUP BY 1, 2""", EXHAUSTED)}
     languages = [r["language"] for r in await conn.fetch("SELECT DISTINCT language FROM aqea_entries")]
     domains = {d for d, _ in handed} | {d for d, _ in held}
-    for language in languages:  # a language's whole series: the room it still has shows too
-        domains.update(reg.series(language))
+    series = {language: reg.series(language) for language in languages}
+    domains.update(s[0] for s in series.values() if s)  # a language's primary domain, even before its addresses
     exhausted_at: dict[tuple[int, int], int] = {}
     for (language, category), n in exhausted.items():
         for d in reg.series(language) or (d for d, _ in handed if d in reg.shared_domains):
@@ -146,9 +146,11 @@ async def address_space(conn: asyncpg.Connection, reg: Registry) -> dict[str, An
                           "exhausted": exhausted_at.get((d, category), 0),
                           "fullness": round(used / CATEGORY_CAPACITY, 6)})
         rows.append({"domain": f"0x{d:02X}", "kind": _kind(reg, d), "owner": _owner(reg, d), "cells": cells})
+    # the rest of each series: domains no address has reached yet (room to grow), counted, not drawn
+    unused = {language: [f"0x{d:02X}" for d in s if d not in domains] for language, s in sorted(series.items())}
     return {"capacity_per_cell": CATEGORY_CAPACITY,
             "categories": [{"category": q, "pos": pos} for pos, q in categories],
-            "domains": rows}
+            "domains": rows, "unused_domains": {k: v for k, v in unused.items() if v}}
 
 
 async def _concept_overflow(conn: asyncpg.Connection, reg: Registry) -> dict[tuple[int, int], int]:

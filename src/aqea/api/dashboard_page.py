@@ -22,12 +22,12 @@ def render_page(doc: dict[str, Any], *, prefect_ui: str | None) -> str:
         _runs(doc["runs"], selected, prefect_ui),
         _selected(selected, prefect_ui) if selected else "",
         _workers(doc["workers"]),
-        _entries(doc["entries"], doc["address_space"]["categories"]),
         _address_space(doc["address_space"]),
+        _entries(doc["entries"], doc["address_space"]["categories"]),
     ])
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{escape(title)}</title><style>{CSS}</style></head>
+<link rel="icon" href="data:,"><title>{escape(title)}</title><style>{CSS}</style></head>
 <body data-refresh-s="{REFRESH_S}"><header><h1>AQEA extraction dashboard</h1>
 <p class="meta">Read from the database at <time data-figure="generated_at">{escape(_clock(doc["generated_at"]))}</time>
 UTC · <span id="refresh-state">refreshes every {REFRESH_S} s</span> ·
@@ -104,9 +104,10 @@ def _units(units: list[dict[str, Any]], prefect_ui: str | None) -> str:
             f"<td>{escape(x['provider'] or 'local')}</td><td class=n>{x['attempts']}</td>"
             f"<td>{escape(_clock(x['started_at']))}</td><td>{escape(_clock(x['last_stored_at']))}</td>"
             f"<td>{_flow_link(prefect_ui, x['flow_run_id'])}</td></tr>")
-    return f"""<table class="units"><thead><tr><th>unit</th><th>status</th><th>pages / estimated</th><th>entries</th>
-<th>rejected</th><th>provider</th><th>attempts</th><th>started</th><th>last stored</th><th>Prefect</th></tr></thead>
-<tbody>{''.join(rows)}</tbody></table>"""
+    head = "".join(f"<th>{h}</th>" for h in ("unit", "status", "pages / estimated", "entries", "rejected", "provider",
+                                             "attempts", "started", "last stored", "Prefect"))
+    return f"""<div class="scroll tall"><table class="units"><thead><tr>{head}</tr></thead>
+<tbody>{''.join(rows)}</tbody></table></div>"""
 
 
 def rate_chart(rate: dict[str, Any], width: int = 720, height: int = 170) -> str:
@@ -183,7 +184,7 @@ def _entries(entries: list[dict[str, Any]], categories: list[dict[str, Any]]) ->
         rows.append(f'<tr><th>{escape(language)}</th>{cells}<td class=n data-total="{escape(language)}">'
                     f'<b>{total:,}</b></td><td class=n>{pending:,}</td><td class=n>{unaddressed:,}</td></tr>')
     return f"""<section id="entries"><h2>Entries per language and category</h2>
-<div class="scroll"><table><thead><tr><th>language</th>{head}<th>all</th><th>awaiting address</th>
+<div class="scroll tall"><table><thead><tr><th>language</th>{head}<th>all</th><th>awaiting address</th>
 <th>no address</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div></section>"""
 
 
@@ -194,7 +195,7 @@ def _address_space(space: dict[str, Any]) -> str:
     rows = []
     for d in space["domains"]:
         cells = "".join(_cell(d["domain"], c, space["capacity_per_cell"]) for c in d["cells"])
-        owner = f'{d["owner"]} · ' if d["owner"] else ""
+        owner = f'{d["owner"]} · ' if d["owner"] and d["owner"] != d["kind"] else ""
         rows.append(f'<tr><th class="dom">{escape(d["domain"])} <small>{escape(owner + d["kind"])}</small></th>'
                     f"{cells}</tr>")
     if not rows:
@@ -203,12 +204,22 @@ def _address_space(space: dict[str, Any]) -> str:
     legend = ("".join(f'<span class="swatch" style="background:{_colour(f)}"></span>{int(f * 100)}% '
                       for f in (0.0, 0.01, 0.25, 0.5, 0.75, 1.0))
               + '<span class="swatch overflow-key"></span>overflow (entries outside their subcategory\'s block) '
-              + '<span class="swatch exhausted-key"></span>exhausted (entries left without an address)')
+              + '<span class="swatch exhausted-key"></span>exhausted: the series has no room left in that category, '
+                'entries are kept without an address')
     return f"""<section id="address-space"><h2>Address space <small>domains (AA) × categories (QQ); each cell
 holds {space['capacity_per_cell']:,} addresses; the figure is how many were handed out</small></h2>
 <p class="legend">{legend}</p>
 <div class="scroll"><table class="grid"><thead><tr><th></th>{head}</tr></thead><tbody>{''.join(rows)}</tbody>
-</table></div></section>"""
+</table></div>{_unused(space["unused_domains"])}</section>"""
+
+
+def _unused(unused: dict[str, list[str]]) -> str:
+    if not unused:
+        return ""
+    parts = "; ".join(f"{escape(language)}: {len(ds)} ({escape(ds[0])}–{escape(ds[-1])})" if len(ds) > 1
+                      else f"{escape(language)}: 1 ({escape(ds[0])})" for language, ds in unused.items())
+    return (f'<p class="meta" data-figure="unused-domains">Domains of these series that no address has reached yet '
+            f"(all room, not drawn): {parts}.</p>")
 
 
 def _cell(domain: str, c: dict[str, Any], capacity: int) -> str:
@@ -219,7 +230,7 @@ def _cell(domain: str, c: dict[str, Any], capacity: int) -> str:
            f"{full:,} of the series left without an address")
     text = _short(used) if used else ""
     dark = " dark" if c["fullness"] >= 0.5 else ""
-    return (f'<td class="cell{marks}{dark}" style="background:{_colour(c["fullness"]) if used else "#f4f5f7"}" '
+    return (f'<td class="cell{marks}{dark}" style="background-color:{_colour(c["fullness"]) if used else "#f4f5f7"}" '
             f'title="{escape(tip)}" data-cell="{escape(domain)}/{c["category"]}" data-handed-out="{used}" '
             f'data-overflowed="{over}" data-exhausted="{full}">{text}</td>')
 
@@ -302,8 +313,10 @@ border:1px solid #fff;color:#1d2733}table.grid td.dark{color:#fff}
 table.grid th.cat{height:84px;vertical-align:bottom;padding:0 0 4px;width:30px;max-width:30px}
 table.grid th.cat span{display:inline-block;writing-mode:vertical-rl;transform:rotate(180deg);font-size:11px;
 font-weight:normal}table.grid th.dom{white-space:nowrap;font-size:12px;padding:0 8px 0 0}
-td.overflow{box-shadow:inset -7px 7px 0 -3px #f39c12}td.exhausted{outline:2px solid #c62828;outline-offset:-2px}
+td.overflow{box-shadow:inset 0 0 0 3px #f39c12}
+td.exhausted,.exhausted-key{background-image:repeating-linear-gradient(45deg,rgba(0,0,0,.45) 0 2px,transparent 2px 6px);
+outline:2px solid #000;outline-offset:-2px}.scroll.tall{max-height:330px;overflow-y:auto}
+.scroll.tall thead th{position:sticky;top:0;background:#fff}
 .legend{font-size:12px}.swatch{display:inline-block;width:14px;height:12px;margin:0 4px 0 10px;
-vertical-align:middle;border:1px solid #ccd}.overflow-key{box-shadow:inset -7px 7px 0 -3px #f39c12}
-.exhausted-key{outline:2px solid #c62828;outline-offset:-2px}
+vertical-align:middle;border:1px solid #ccd}.overflow-key{box-shadow:inset 0 0 0 3px #f39c12}
 """
