@@ -36,7 +36,7 @@ from aqea.taxonomy.registry import registry
 from tests.db import fetch
 from tests.hang_guard import no_hang
 from tests.samples import DE_DUMP, replicated_pages
-from tests.test_http_api import Server
+from tests.test_http_api import Server, api  # noqa: F401  (api: a served database, read-only role)
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -287,3 +287,34 @@ def _assert_address_space(page: Figures, dsn: str) -> None:
         cell = cells[f"0x{d:02X}/{VERB}"]
         assert int(cell["attrs"]["data-exhausted"]) == exhausted["n"] and "exhausted" in cell["attrs"]["class"]
         assert cell["attrs"]["data-handed-out"] == str(256 * 255) and "(100.00%)" in cell["attrs"]["title"]
+
+
+def test_the_dashboard_document_over_the_read_only_role_before_any_run(api: dict[str, Any]) -> None:  # noqa: F811
+    """`/v1/dashboard` as JSON, `/` and its script, served through the documented read-only role; a database
+    with entries (and a concept) but no run yet; an unknown run is a problem document."""
+    client = api["client"]
+    answer = client.get("/v1/dashboard")
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/json"
+    doc = answer.json()
+    assert doc["runs"] == [] and doc["selected"] is None
+    assert doc["workers"] == {"available": False, "reason": "PREFECT_API_URL is not set"}
+    expected = {(r["language"], r["category"]): r["n"] for r in fetch(
+        api["admin"], "SELECT language, category, count(*) AS n FROM aqea_entries GROUP BY 1, 2")}
+    assert {(e["language"], e["category"]): e["entries"] for e in doc["entries"]} == expected
+    handed = {(f"0x{r['domain']:02X}", r["category"]): int(r["n"]) for r in fetch(
+        api["admin"], "SELECT domain, category, sum(last_element) AS n FROM address_blocks GROUP BY 1, 2")}
+    shown = {(d["domain"], c["category"]): c["handed_out"] for d in doc["address_space"]["domains"]
+             for c in d["cells"] if c["handed_out"]}
+    (concept,) = fetch(api["admin"], "SELECT address_int >> 24 AS domain FROM aqea_entries WHERE language = 'ili'")
+    assert shown == handed and (f"0x{concept['domain']:02X}", NOUN) in shown  # the concept's domain too
+    assert {d["domain"]: d["owner"] for d in doc["address_space"]["domains"]}[f"0x{concept['domain']:02X}"] == "ili"
+
+    unknown = client.get("/v1/dashboard", params={"run": "no-such-run"})
+    assert unknown.status_code == 404 and unknown.headers["content-type"] == "application/problem+json"
+    assert unknown.json()["type"] == "/problems/no-run"
+    page = client.get("/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "No extraction run recorded yet." in page.text and 'src="/static/dashboard.js"' in page.text
+    script = client.get("/static/dashboard.js")
+    assert script.status_code == 200 and script.headers["content-type"].startswith("text/javascript")
+    assert "DOMParser" in script.text
