@@ -318,3 +318,39 @@ def test_the_dashboard_document_over_the_read_only_role_before_any_run(api: dict
     script = client.get("/static/dashboard.js")
     assert script.status_code == 200 and script.headers["content-type"].startswith("text/javascript")
     assert "DOMParser" in script.text
+
+
+def test_workers_show_per_provider_from_a_real_prefect_api(prefect_api: None) -> None:
+    """Workers that registered with the pools of deployments/providers.toml (real heartbeats to a real Prefect
+    API), grouped by the provider whose pool they pull from; a pool of no provider's is not asked for."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.actions import WorkPoolCreate
+
+    from aqea.api.dashboard import _name_providers
+    from aqea.api.dashboard_page import _workers
+    from aqea.status import add_workers
+
+    async def go() -> dict[str, Any]:
+        async with get_client() as client:
+            for pool, worker in (("aqea-hetzner", "hetzner-1"), ("aqea-hetzner", "hetzner-2"),
+                                 ("aqea-linode", "linode-1"), ("aqea-control", "control-1"),
+                                 ("someone-elses", "stranger")):
+                with contextlib.suppress(Exception):  # the pool may exist from another test of the session
+                    await client.create_work_pool(WorkPoolCreate(name=pool, type="process"))
+                await client.send_worker_heartbeat(pool, worker, heartbeat_interval_seconds=30)
+        doc: dict[str, Any] = {}
+        await add_workers(doc)
+        return doc["workers"]
+
+    workers = asyncio.run(go())
+    assert workers["available"] is True, workers
+    _name_providers(workers)
+    mine = {w["name"]: w["provider"] for w in workers["details"] if w["name"] in
+            ("hetzner-1", "hetzner-2", "linode-1", "control-1", "stranger")}
+    assert mine == {"hetzner-1": "hetzner", "hetzner-2": "hetzner", "linode-1": "linode", "control-1": "control"}
+    page = Figures()
+    page.feed(_workers(workers))
+    groups = page.all("data-provider")
+    assert "hetzner-1" in groups["hetzner"] and "hetzner-2" in groups["hetzner"] and "linode-1" not in groups["hetzner"]
+    assert "pool aqea-hetzner" in groups["hetzner"] and "linode-1" in groups["linode"]
+    assert "control-1" in groups["control"] and "stranger" not in " ".join(groups.values())
