@@ -792,8 +792,8 @@ def serve(
     data_dir: DataDirOption = None,
 ) -> None:
     """Serve the read-only HTTP API (docs/http-api.md): entries by address, look-ups, links, concepts, status and
-    capacity as the CLI's --json gives them; OpenAPI at /docs. Every transaction is READ ONLY; the database URL is
-    never shown. Stop with Ctrl-C."""
+    capacity as the CLI's --json gives them; OpenAPI at /docs; a live dashboard at /. Every transaction is READ
+    ONLY; the database URL is never shown. Stop with Ctrl-C."""
     from aqea.api.server import bind, check_schema, is_loopback, run
 
     levels = ("critical", "error", "warning", "info", "debug")
@@ -810,8 +810,8 @@ def serve(
     url = f"http://{f'[{bound_host}]' if ':' in bound_host else bound_host}:{bound_port}"
     if not is_loopback(host):
         console.print(f"[yellow]warning:[/yellow] listening on {host}: anyone who can reach it can read the database")
-    console.print(f"AQEA API at {url} (OpenAPI at {url}/docs), reading {where} (schema {version}, read-only)",
-                  soft_wrap=True, highlight=False)
+    console.print(f"AQEA API at {url} (dashboard at {url}/, OpenAPI at {url}/docs), reading {where} "
+                  f"(schema {version}, read-only)", soft_wrap=True, highlight=False)
     run(dsn, sock, pool_size=pool_size, access_log=access_log, log_level=log_level, workers=workers)
 
 

@@ -40,7 +40,7 @@ async def worker_status(pools: list[str]) -> dict[str, Any]:
         WorkPoolFilterName,
     )
     from prefect.client.schemas.objects import StateType
-    from prefect.exceptions import ObjectNotFound
+    from prefect.exceptions import ObjectNotFound, PrefectHTTPStatusError
 
     details: list[dict[str, Any]] = []
     totals = {"total": 0, "active": 0, "idle": 0, "offline": 0}
@@ -51,6 +51,10 @@ async def worker_status(pools: list[str]) -> dict[str, Any]:
                     workers = await client.read_workers_for_work_pool(pool)
                 except ObjectNotFound:
                     continue
+                except PrefectHTTPStatusError as exc:  # Prefect 3 answers a pool nobody created with a plain 404
+                    if exc.response.status_code == 404:
+                        continue
+                    raise
                 running = await client.count_flow_runs(
                     work_pool_filter=WorkPoolFilter(name=WorkPoolFilterName(any_=[pool])),
                     flow_run_filter=FlowRunFilter(

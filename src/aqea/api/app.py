@@ -9,7 +9,7 @@ from importlib.metadata import version
 
 from fastapi import FastAPI
 
-from aqea.api import entries, operations
+from aqea.api import dashboard, entries, operations
 from aqea.api.problems import install_problem_handlers
 
 
@@ -45,4 +45,5 @@ def create_app(dsn: str, config: ApiConfig | None = None) -> FastAPI:
     install_problem_handlers(app)
     app.include_router(entries.router, prefix="/v1")
     app.include_router(operations.router, prefix="/v1")
+    app.include_router(dashboard.router)  # / and /v1/dashboard
     return app

@@ -32,7 +32,10 @@ class HideSecrets(logging.Filter):
         return text
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg, record.args = self._hide(record.getMessage()), None
+        message = record.getMessage()
+        hidden = self._hide(message)
+        if hidden != message:  # else keep msg and args: uvicorn's access formatter reads the args tuple
+            record.msg, record.args = hidden, None
         if record.exc_info:
             record.exc_text = self._hide(logging.Formatter().formatException(record.exc_info))
             record.exc_info = None
