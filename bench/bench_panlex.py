@@ -8,8 +8,10 @@ Wiktionary sample first (so that English expressions can attach to typed entries
 ``zho_eng_lexicon.txt`` replicated N times (copy k > 0 marks both texts with ``·k``: new expressions, the same
 shape of rows) through the ``panlex`` source, Prefect-free (``aqea.unit_run``, one parser process, as the tests
 do). Reports records/s and links/s of the PanLex run (read + parse + store), allocation and link resolution,
-links resolved vs unresolved, entries attached (views) vs created, and the main process's peak RSS; then
-extrapolates to the full PanLex (~25 M expressions) from the measured rates only.
+links resolved vs unresolved, entries attached (views) vs created, and peak RSS of the main process (it reads
+and sorts the lexicon: ``peak_rss_mb``) and of the parser process (``parser_peak_rss_mb``, asked of it at the end);
+``--no-sample`` leaves the Wiktionary sample out of the main process's peak. Then extrapolates to the full
+PanLex (~25 M expressions) from the measured rates only.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import lzma
 import multiprocessing
 import os
 import resource
@@ -48,7 +51,11 @@ def replicate(source: Path, copies: int, out_dir: Path) -> Path:
             for line in lines:
                 zh, _, en = line.partition("\t")
                 fh.write(f"{zh}{mark}\t{en}{mark}\n")
-    shutil.copy(source.parent / "langvar.json", out_dir / "langvar.json")
+    table = source.parent / "langvar.json"
+    if table.is_file():
+        shutil.copy(table, out_dir / "langvar.json")
+    else:  # tests/data/panlex-full holds it xz-compressed
+        (out_dir / "langvar.json").write_bytes(lzma.decompress((source.parent / "langvar.json.xz").read_bytes()))
     return out
 
 
@@ -121,6 +128,7 @@ async def one(copies: int, sample: bool) -> dict[str, Any]:
             q = "SELECT count(*) FROM {} WHERE source = 'panlex-lexicon'"
             links = await conn.fetchval(q.format("relations"))
             resolved = await conn.fetchval(q.format("relations") + " AND to_entry IS NOT NULL")
+            parser_rss = executor.submit(resource.getrusage, resource.RUSAGE_SELF).result().ru_maxrss
             return {
                 "copies": copies, "pairs": sum(1 for _ in lexicon.open(encoding="utf-8")), "records": totals["pages"],
                 "created": await conn.fetchval(q.format("aqea_entries")),
@@ -129,6 +137,7 @@ async def one(copies: int, sample: bool) -> dict[str, Any]:
                 "store_s": round(stored_s, 2), "allocate_s": round(allocate_s, 2), "resolve_s": round(resolve_s, 2),
                 "records_per_s": round(totals["pages"] / stored_s), "links_per_s": round(links / stored_s),
                 "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                "parser_peak_rss_mb": round(parser_rss / 1024),
             }
         finally:
             executor.shutdown()

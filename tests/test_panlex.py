@@ -23,11 +23,12 @@ from aqea.errors import ConfigError
 from aqea.panlex import dump, lexicon, swadesh
 from aqea.panlex.files import DamagedFile
 from aqea.panlex.langvar import read_varieties
+from aqea.panlex.spool import SortedRows
 from aqea.panlex.tables import Rejection
 from aqea.pipeline import parser_process_init
 from aqea.settings import Settings
-from aqea.sources.base import PlanRequest, RunPlan
-from aqea.sources.panlex import PanlexSource, PanlexUnit, unit_items
+from aqea.sources.base import Checkpoint, PlanRequest, RunPlan
+from aqea.sources.panlex import PanlexSource, PanlexUnit, in_order_streamed, open_unit, unit_items
 from aqea.store.db import connect, create_pool
 from aqea.store.migrate import migrate
 from aqea.store.untyped import UNTYPED_REASON, choose
@@ -222,6 +223,94 @@ def test_units_survive_json_and_cover_the_excerpt_once() -> None:
     assert [u.unit_id for u in plan.units] == ["swadesh-concepts", "swadesh-de-en", "swadesh-fr-fr"]
     again = PanlexUnit.model_validate_json(plan.units[1].model_dump_json())
     assert again == plan.units[1] and again.groups == ("de", "en")
+
+
+# --- bounded memory: sorted runs on disk, parts of a large input ---
+
+
+def test_a_lexicon_larger_than_the_sort_buffer_gives_the_records_read_in_memory(shared: Path,
+                                                                               tmp_path: Path) -> None:
+    unit = _plan(shared / "zho_eng_lexicon.txt").units[0]
+    in_memory, _ = unit_items(unit)  # type: ignore[arg-type]  # 21,358 sides: one buffer, no file written
+    sort_folder = tmp_path / "sort"
+    items = open_unit(unit, sort_folder, chunk_rows=500)  # type: ignore[arg-type]
+    try:
+        assert len(list(sort_folder.rglob("*.run"))) > 40  # the pairs went to disk in sorted runs
+        spilled = list(items)
+    finally:
+        items.close()
+    assert not list(sort_folder.rglob("*")) and items.fault is None  # the runs are removed
+    assert [(i.key, i.version, i.lexeme) for i in spilled] == [(i.key, i.version, i.lexeme) for i in in_memory]
+    # and what each word carries, from the file directly: its translations in the order of the lines
+    expected: dict[str, dict[tuple[str, str, str, str, str], None]] = {}
+    for line in (shared / "zho_eng_lexicon.txt").read_text(encoding="utf-8").splitlines():
+        zh, en = (t.strip() for t in line.split("\t"))
+        expected.setdefault(f"zh:{zh}", {})[("translation", en, "en", "", "")] = None
+        expected.setdefault(f"en:{en}", {})[("translation", zh, "zh", "", "")] = None
+    assert {i.key: i.lexeme.relations for i in spilled if i.lexeme} == {k: tuple(v) for k, v in expected.items()}
+
+
+def test_a_lexicon_in_parts_gives_every_word_once_and_its_bad_rows_once(shared: Path, tmp_path: Path) -> None:
+    shutil.copy(shared / "langvar.json", tmp_path)
+    good = (shared / "zho_eng_lexicon.txt").read_text(encoding="utf-8").splitlines(keepends=True)
+    path = tmp_path / "zho_eng_lexicon.txt"
+    path.write_text("".join([*good[:5], "三列\tthree\tcolumns\n", *good[5:]]), encoding="utf-8")
+    whole, _ = unit_items(_plan(path).units[0])  # type: ignore[arg-type]
+    plan = _plan(path, units=3)
+    assert [u.unit_id for u in plan.units] == [f"lexicon-zho-eng-part{n}of3" for n in (1, 2, 3)]
+    parts = [unit_items(PanlexUnit.model_validate_json(u.model_dump_json()), chunk_rows=700)[0]
+             for u in plan.units]
+    words = [i for items in parts for i in items if i.lexeme is not None]
+    assert all(len([i for i in items if i.lexeme]) > 2_000 for items in parts)  # the words spread over the parts
+    assert len(words) == len({i.key for i in words})  # no word in two parts
+    assert sorted((i.key, i.version) for i in words) == sorted((i.key, i.version) for i in whole if i.lexeme)
+    assert [[i.key for i in items if i.rejection] for items in parts] == [["rejected:zho_eng_lexicon.txt:line 6"],
+                                                                          [], []]
+
+
+def test_the_dump_in_parts_and_through_tiny_sorts_gives_the_same_words_and_rejections() -> None:
+    varieties = read_varieties(FIXTURE / "langvar.csv")
+    whole = dump.read_dump(FIXTURE, varieties)
+    tiny = dump.read_dump(FIXTURE, varieties, chunk_rows=2)  # every join through sorted runs on disk
+    assert (tiny.words, tiny.rejections, tiny.counts) == (whole.words, whole.rejections, whole.counts)
+    plan = _plan(FIXTURE, units=2)
+    assert [u.unit_id for u in plan.units] == ["dump-part1of2", "dump-part2of2"]
+    parts = [unit_items(u, chunk_rows=3)[0] for u in plan.units]  # type: ignore[arg-type]
+    words = [(i.key, i.version) for items in parts for i in items if i.lexeme is not None]
+    everything, _ = unit_items(_plan(FIXTURE).units[0])  # type: ignore[arg-type]
+    assert sorted(words) == [(i.key, i.version) for i in everything if i.lexeme is not None]
+    assert all(any(i.lexeme for i in items) for items in parts)
+    assert [i.key for i in parts[0] if i.rejection] == [i.key for i in everything if i.rejection] and not [
+        i for i in parts[1] if i.rejection]
+
+
+def test_sorted_rows_equal_sorted_with_texts_of_any_characters(tmp_path: Path) -> None:
+    import random
+
+    rng = random.Random(15)
+    alphabet = ["a", "b", "\t", "\n", "\x00", "\x01", ":", "é", "水", "\\"]
+    rows = [("".join(rng.choices(alphabet, k=rng.randint(0, 4))), rng.randint(0, 5), i) for i in range(3_000)]
+    with SortedRows(tmp_path, chunk_rows=20) as spool:  # 150 runs: more than FAN_IN, merged in two passes
+        for row in rows:
+            spool.add(row)
+        assert list(spool) == sorted(rows) and spool.spilled == 150
+    assert not list(tmp_path.iterdir())
+
+
+def test_a_resumed_lexicon_unit_reads_exactly_what_it_had_not_stored(shared: Path) -> None:
+    unit = _plan(shared / "zho_eng_lexicon.txt").units[0]
+    every, _ = unit_items(unit)  # type: ignore[arg-type]
+
+    async def read(done: int, most: int | None) -> list[str]:
+        items = open_unit(unit, chunk_rows=1_000)  # type: ignore[arg-type]
+        try:
+            return [i.key for b in [b async for b in in_order_streamed(items, Checkpoint(done), 400, most)]
+                    for i in b]
+        finally:
+            items.close()
+
+    assert asyncio.run(read(0, 1_000)) == [i.key for i in every[:1_000]]
+    assert asyncio.run(read(1_000, None)) == [i.key for i in every[1_000:]]
 
 
 # --- the rule for words without part of speech ---

@@ -10,22 +10,26 @@
 
 Two expressions denoting one meaning translate each other (``translation`` between languages, ``synonym`` within
 one), with the source's quality: per pair the best quality's source is kept (``note``: ``quality 7: <label>``).
-The tables are read whole, denotations last: memory grows with the dump (the full one needs a partition by
-meaning, docs/panlex.md). A row that cannot be used (wrong column count, invalid JSON, a value that is no number,
-an unknown variety, an expression or meaning that is not in its table) is a rejection, counted, and the reading
-goes on; a compressed table cut short ends the reading with one DamagedFile after what was read before.
+The tables are read streaming and joined through sorts with bounded memory (:class:`DumpWords`); a unit may
+read one part of the words (``lexemes.part_of``). A row that cannot be used (wrong column count, invalid JSON,
+a value that is no number, an unknown variety, an expression or meaning that is not in its table) is a
+rejection, counted, and the reading goes on; a compressed table cut short ends the reading with one DamagedFile
+after what was read before.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from aqea.panlex.files import COMPRESSED, DamagedFile, PanlexError
 from aqea.panlex.langvar import Varieties
-from aqea.panlex.lexemes import Word
+from aqea.panlex.lexemes import Word, part_of
+from aqea.panlex.spool import CHUNK_ROWS, SortedRows
 from aqea.panlex.tables import Rejection, Row, integer, read_rows
 
 TABLES = {"source": ("id", "label", "quality"), "meaning": ("id", "source"), "expr": ("id", "langvar", "txt"),
@@ -58,66 +62,177 @@ class DumpRead:
     fault: str | None = None  # the damage that ended the reading early
 
 
-def read_dump(folder: Path, varieties: Varieties) -> DumpRead:
-    out = DumpRead()
-    tables = dump_tables(folder)
-    sources: dict[int, tuple[str, int]] = {}
-    meanings: dict[int, int] = {}
-    exprs: dict[int, tuple[str, str, str]] = {}  # id → (language, text, uid)
-    by_meaning: dict[int, list[int]] = defaultdict(list)
+def read_dump(folder: Path, varieties: Varieties, chunk_rows: int = CHUNK_ROWS) -> DumpRead:
+    """The whole dump gathered in memory (tests, small dumps); a unit streams :class:`DumpWords` instead."""
+    read = DumpWords(folder, varieties, chunk_rows=chunk_rows)
     try:
-        for row in _rows(tables["source"], out):
-            sources[integer(row, "id")] = (str(row.values["label"]), integer(row, "quality"))
-        for row in _rows(tables["meaning"], out):
-            meaning, source = integer(row, "id"), integer(row, "source")
-            if source not in sources:
-                out.rejections.append(_reject(tables["meaning"], row, "unknown source", f"source {source}"))
-            else:
-                meanings[meaning] = source
-        for row in _rows(tables["expr"], out):
-            uid = _expr(row, varieties, exprs)
-            if isinstance(uid, Rejection):
-                out.rejections.append(_reject(tables["expr"], row, uid.reason, uid.detail))
-        for row in _rows(tables["denotation"], out):
-            meaning, expr = integer(row, "meaning"), integer(row, "expr")
-            if meaning not in meanings:
-                out.rejections.append(_reject(tables["denotation"], row, "unknown meaning", f"meaning {meaning}"))
-            elif expr not in exprs:
-                out.rejections.append(_reject(tables["denotation"], row, "unknown expression", f"expr {expr}"))
-            else:
-                by_meaning[meaning].append(expr)
-    except DamagedFile as exc:
-        out.fault = str(exc)
-    _translations(out, by_meaning, meanings, sources, exprs)
-    return out
+        words = {(language, text): word for language, text, word in read.words()}
+        return DumpRead(words, list(read.rejections()), read.counts, read.fault)
+    finally:
+        read.close()
 
 
-def _rows(path: Path, out: DumpRead) -> Iterator[Row]:
-    """The table's usable rows; unreadable ones and values that are no integers go to ``out.rejections``."""
-    for row in read_rows(path, TABLES[_name(path)]):
-        if isinstance(row, Rejection):
-            out.rejections.append(row)
-            continue
+class DumpWords:
+    """One part of a dump (``lexemes.part_of``), joined and sorted with bounded memory: :meth:`words` then
+    :meth:`rejections` (both once); ``counts`` rows read per table, ``fault`` the damage that ended the reading.
+
+    Only the ``source`` table is held (thousands of rows). The others go through sorts (``aqea.panlex.spool``):
+    denotations by meaning, joined with the meanings (unknown meaning → rejection); by expression, joined with
+    the expressions (unknown expression → rejection); by meaning again, where each meaning's expressions make
+    the pairs; those by word, where each word gathers its varieties and its links, best quality per pair.
+    Every row carries its order of reading, so ties keep the dump's order and the result is the one reading
+    every table into memory gives."""
+
+    def __init__(self, folder: Path, varieties: Varieties, *, part: int = 0, parts: int = 1,
+                 folder_for_sorting: Path | None = None, chunk_rows: int = CHUNK_ROWS) -> None:
+        self.counts: dict[str, int] = defaultdict(int)
+        self.fault: str | None = None
+        self._part, self._parts = part, parts
+        self._spool = lambda: SortedRows(folder_for_sorting, chunk_rows)
+        self._order = itertools.count()  # order of reading: of rows and of their rejections
+        self._rejected = self._spool()  # (order, file, where, reason, detail)
+        self._sources: dict[int, tuple[str, int]] = {}
+        # (record key, meaning, order of the word's denotation, order of the other's or -1, uid or kind,
+        #  other text, other language, source id): a word's varieties (-1) and its pairs, in the order read
+        self._sides = self._spool()
+        tables = dump_tables(folder)
+        meanings, exprs, denotations = self._spool(), self._spool(), self._spool()
         try:
-            for column in TABLES[_name(path)]:
-                if column not in ("label", "txt"):
-                    integer(row, column)
-        except ValueError as exc:
-            out.rejections.append(_reject(path, row, "bad value", str(exc)))
-            continue
-        out.counts[_name(path)] += 1
-        yield row
+            self._read(tables, varieties, meanings, exprs, denotations)
+            self._pairs(tables["denotation"], meanings, exprs, denotations)
+        except BaseException:
+            for rows in (meanings, exprs, denotations):
+                rows.close()
+            self.close()
+            raise
+
+    def _read(self, tables: dict[str, Path], varieties: Varieties, meanings: SortedRows, exprs: SortedRows,
+              denotations: SortedRows) -> None:
+        try:
+            for _, row in self._rows(tables["source"]):
+                self._sources[integer(row, "id")] = (str(row.values["label"]), integer(row, "quality"))
+            for order, row in self._rows(tables["meaning"]):
+                meaning, source = integer(row, "id"), integer(row, "source")
+                if source not in self._sources:
+                    self._reject(order, tables["meaning"], row, "unknown source", f"source {source}")
+                else:
+                    meanings.add((meaning, order, source))
+            for order, row in self._rows(tables["expr"]):
+                expr = _expr(row, varieties)
+                if isinstance(expr, Rejection):
+                    self._reject(order, tables["expr"], row, expr.reason, expr.detail)
+                else:
+                    exprs.add((integer(row, "id"), order, *expr))
+            for order, row in self._rows(tables["denotation"]):
+                denotations.add((integer(row, "meaning"), order, integer(row, "expr"), row.line))
+        except DamagedFile as exc:
+            self.fault = str(exc)  # what was read before it is joined as usual
+
+    def _rows(self, path: Path) -> Iterator[tuple[int, Row]]:
+        """The table's usable rows with their order of reading; unreadable ones and values that are no integers
+        are rejections."""
+        for row in read_rows(path, TABLES[_name(path)]):
+            order = next(self._order)
+            if isinstance(row, Rejection):
+                self._record(order, row)
+                continue
+            try:
+                for column in TABLES[_name(path)]:
+                    if column not in ("label", "txt"):
+                        integer(row, column)
+            except ValueError as exc:
+                self._reject(order, path, row, "bad value", str(exc))
+                continue
+            self.counts[_name(path)] += 1
+            yield order, row
+
+    def _reject(self, order: int, path: Path, row: Row | int, reason: str, detail: str) -> None:
+        line = row.line if isinstance(row, Row) else row
+        self._record(order, Rejection(path.name, f"line {line}", reason, detail))
+
+    def _record(self, order: int, rejection: Rejection) -> None:
+        if self._part == 0:  # a bad row belongs to no word: the first part records it
+            self._rejected.add((order, rejection.file, rejection.where, rejection.reason, rejection.detail))
+
+    def _pairs(self, path: Path, meanings: SortedRows, exprs: SortedRows, denotations: SortedRows) -> None:
+        with meanings, exprs, denotations, self._spool() as known, self._spool() as members:
+            sources = _last_per_id(meanings)  # a meaning read twice: the last row holds, as a dict would
+            current = next(sources, None)
+            for meaning, order, expr, line in denotations:
+                while current is not None and current[0] < meaning:
+                    current = next(sources, None)
+                if current is None or current[0] != meaning:
+                    self._reject(order, path, line, "unknown meaning", f"meaning {meaning}")
+                else:
+                    known.add((expr, order, meaning, line, current[2]))
+            texts = _last_per_id(exprs)
+            current = next(texts, None)
+            for expr, order, meaning, line, source in known:
+                while current is not None and current[0] < expr:
+                    current = next(texts, None)
+                if current is None or current[0] != expr:
+                    self._reject(order, path, line, "unknown expression", f"expr {expr}")
+                else:
+                    _, _, language, text, uid = current
+                    members.add((meaning, order, language, text, uid, source))
+            for meaning, group in itertools.groupby(members, key=lambda row: row[0]):
+                self._meaning(meaning, list(group))
+
+    def _meaning(self, meaning: int, members: list[tuple[int, int, str, str, str, int]]) -> None:
+        """A meaning's expressions (in the dump's order): each one of this part a variety seen, and a pair with
+        every other expression of the meaning that is another word."""
+        for _, order, language, text, uid, source in members:
+            if part_of(language, text, self._parts) != self._part:
+                continue
+            key = f"{language}:{text}"
+            self._sides.add((key, meaning, order, -1, uid, "", "", source))
+            for _, other_order, other_language, other_text, _, _ in members:
+                if (language, text) != (other_language, other_text):
+                    kind = "translation" if language != other_language else "synonym"
+                    self._sides.add((key, meaning, order, other_order, kind, other_text, other_language, source))
+
+    def words(self) -> Iterator[tuple[str, str, Word]]:
+        """(language, text, word) in record-key order: every expression with a meaning, a link per other word
+        it shares a meaning with, the best quality's source kept (the first read on a tie)."""
+        language = text = ""
+        for _, rows in itertools.groupby(self._sides, key=lambda row: row[0]):
+            word = Word()
+            best: dict[tuple[str, str, str], tuple[int, str]] = {}  # (kind, other text, other language)
+            for key, _, _, other_order, uid_or_kind, other_text, other_language, source in rows:
+                language, _, text = key.partition(":")
+                if other_order < 0:
+                    word.seen_in(uid_or_kind)
+                    continue
+                label, quality = self._sources[source]
+                pair = (uid_or_kind, other_text, other_language)
+                if pair not in best or quality > best[pair][0]:
+                    best[pair] = (quality, f"quality {quality}: {label}")
+            for (kind, other_text, other_language), (_, note) in best.items():
+                word.link((kind, other_text, other_language, "", note))
+            yield language, text, word
+
+    def rejections(self) -> Iterator[Rejection]:
+        for _, file, where, reason, detail in self._rejected:
+            yield Rejection(file, where, reason, detail)
+
+    def close(self) -> None:
+        self._sides.close()
+        self._rejected.close()
+
+
+def _last_per_id(rows: SortedRows) -> Iterator[tuple[Any, ...]]:
+    """Rows sorted by (id, order): the last one read of each id."""
+    for _, group in itertools.groupby(rows, key=lambda row: row[0]):
+        *_, last = group
+        yield last
 
 
 def _name(path: Path) -> str:
     return path.name.partition(".")[0]
 
 
-def _reject(path: Path, row: Row, reason: str, detail: str) -> Rejection:
-    return Rejection(path.name, f"line {row.line}", reason, detail)
-
-
-def _expr(row: Row, varieties: Varieties, exprs: dict[int, tuple[str, str, str]]) -> str | Rejection:
+def _expr(row: Row, varieties: Varieties) -> tuple[str, str, str] | Rejection:
+    """(language, text, uid) of an expression row, or why it has none."""
     langvar = integer(row, "langvar")
     variety = varieties.by_id.get(langvar)
     if variety is None:
@@ -128,26 +243,4 @@ def _expr(row: Row, varieties: Varieties, exprs: dict[int, tuple[str, str, str]]
     text = str(row.values["txt"]).strip()
     if not text:
         return Rejection("", "", "empty expression", f"expr {row.values['id']}")
-    exprs[integer(row, "id")] = (language, text, variety.uid)
-    return variety.uid
-
-
-def _translations(out: DumpRead, by_meaning: dict[int, list[int]], meanings: dict[int, int],
-                  sources: dict[int, tuple[str, int]], exprs: dict[int, tuple[str, str, str]]) -> None:
-    """Every expression with a meaning becomes a word; each pair of one meaning a link, best quality kept."""
-    best: dict[tuple[str, str, str, str, str], tuple[int, str]] = {}  # (lang, text, kind, target lang, text)
-    for meaning in sorted(by_meaning):
-        label, quality = sources[meanings[meaning]]
-        members = [exprs[e] for e in by_meaning[meaning]]
-        for language, text, uid in members:
-            out.words.setdefault((language, text), Word()).seen_in(uid)
-        for language, text, _ in members:
-            for other_language, other_text, _ in members:
-                if (language, text) == (other_language, other_text):
-                    continue
-                kind = "translation" if language != other_language else "synonym"
-                key = (language, text, kind, other_language, other_text)
-                if key not in best or quality > best[key][0]:
-                    best[key] = (quality, f"quality {quality}: {label}")
-    for (language, text, kind, other_language, other_text), (_, note) in best.items():
-        out.words[(language, text)].link((kind, other_text, other_language, "", note))
+    return language, text, variety.uid

@@ -51,6 +51,15 @@ def word_lexeme(language: str, text: str, word: Word, edition: str, extra: dict[
     )
 
 
+def part_of(language: str, text: str, parts: int) -> int:
+    """Which of ``parts`` units carries the word (language, text): a stable hash of its record key, so each word
+    is read by exactly one unit whatever the input's order."""
+    if parts <= 1:
+        return 0
+    key = f"{language}:{text}".encode()
+    return int.from_bytes(hashlib.blake2b(key, digest_size=8).digest(), "big") % parts
+
+
 def digest(parts: object) -> str:
     blob = json.dumps(parts, ensure_ascii=False, separators=(",", ":"), default=list)
     return hashlib.blake2b(blob.encode("utf-8"), digest_size=8).hexdigest()

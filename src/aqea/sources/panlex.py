@@ -17,20 +17,22 @@ variety's words are a recorded rejection, never guessed.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+import itertools
+from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import ClassVar
 
-from aqea.errors import ConfigError
+from aqea.errors import ConfigError, SourceError
 from aqea.model import UNTYPED_POS, Lexeme, ParseResult, Rejection, Sense
 from aqea.panlex import dump, lexicon, swadesh
 from aqea.panlex.files import PanlexError
 from aqea.panlex.langvar import Varieties, find_table, read_varieties
 from aqea.panlex.lexemes import CONCEPT_LANGUAGE, POS_NAME, Word, digest, word_lexeme
+from aqea.panlex.spool import CHUNK_ROWS
 from aqea.panlex.tables import Rejection as RowRejection
 from aqea.settings import Settings
 from aqea.sources.base import Checkpoint, PlanRequest, ReadContext, Record, RunPlan, WorkUnit
-from aqea.sources.wordnet import WordnetItem, in_order, unwrap
+from aqea.sources.wordnet import WordnetItem, unwrap
 
 NAME = "panlex"
 SWADESH, LEXICON, DUMP = "panlex-swadesh", "panlex-lexicon", "panlex"
@@ -47,11 +49,16 @@ CONCEPTS_UNIT = "swadesh-concepts"
 DEFAULT_UNITS = 4  # Swadesh language units when neither the request nor the settings say
 
 
+UNIT_BYTES = 64 * 1024 * 1024  # a lexicon or dump this large or more is read in several units (by default)
+
+
 class PanlexUnit(WorkUnit):
     kind: str  # "swadesh", "lexicon" or "dump"
     path: str  # the input: the corpus or list folder, the lexicon file, the dump folder
     langvar: str  # the language-variety table
     groups: tuple[str, ...] = ()  # swadesh: the AQEA languages (or uids without one) this unit reads; [] = concepts
+    part: int = 0  # lexicon, dump: the words of this part (``lexemes.part_of``) of ``parts``
+    parts: int = 1
 
 
 class PanlexSource:
@@ -72,9 +79,12 @@ class PanlexSource:
     async def read(self, unit: WorkUnit, checkpoint: Checkpoint, *, batch_records: int, max_records: int | None,
                    context: ReadContext) -> AsyncIterator[Sequence[Record]]:
         assert isinstance(unit, PanlexUnit)
-        items, fault = await asyncio.to_thread(unit_items, unit)
-        async for batch in in_order(items, fault, checkpoint, batch_records, max_records):
-            yield batch
+        items = await asyncio.to_thread(open_unit, unit, context.settings.data_dir / "spool")
+        try:
+            async for batch in in_order_streamed(items, checkpoint, batch_records, max_records):
+                yield batch
+        finally:
+            items.close()
 
     def parse(self, unit: WorkUnit, records: Sequence[Record]) -> list[ParseResult]:
         return unwrap(records)
@@ -97,12 +107,15 @@ def plan_panlex(request: PlanRequest, default_units: int) -> RunPlan:
     try:
         varieties = read_varieties(table)
         if location.is_file():
-            return _plan_lexicon(location, table, varieties)
+            return _plan_lexicon(location, table, varieties, request.units or _parts(location.stat().st_size,
+                                                                                    default_units))
         if dump.table_path(location, "expr") is not None:
-            dump.dump_tables(location)  # every table there, or one clear error now
-            unit = PanlexUnit(source=NAME, edition=DUMP, kind="dump", unit_id="dump", path=str(location),
-                              langvar=str(table))
-            return RunPlan(NAME, DUMP, "mul", str(location), [unit])
+            tables = dump.dump_tables(location)  # every table there, or one clear error now
+            parts = request.units or _parts(sum(p.stat().st_size for p in tables.values()), default_units)
+            units = [PanlexUnit(source=NAME, edition=DUMP, kind="dump", unit_id=_part_id("dump", part, parts),
+                                path=str(location), langvar=str(table), part=part, parts=parts)
+                     for part in range(parts)]
+            return RunPlan(NAME, DUMP, "mul", str(location), units)  # type: ignore[arg-type]
         lists = swadesh_lists(location)
         if lists:
             return _plan_swadesh(location, lists, table, varieties, request.units or default_units)
@@ -112,7 +125,17 @@ def plan_panlex(request: PlanRequest, default_units: int) -> RunPlan:
                       "file, or a dump folder with expr, meaning, denotation and source tables)")
 
 
-def _plan_lexicon(path: Path, table: Path, varieties: Varieties) -> RunPlan:
+def _parts(size: int, default_units: int) -> int:
+    """Units for a lexicon or dump of ``size`` bytes when the request names none: one per UNIT_BYTES begun, at
+    most the default number of units. Each part reads the whole input and keeps its share of the words."""
+    return max(1, min(default_units, -(-size // UNIT_BYTES)))
+
+
+def _part_id(base: str, part: int, parts: int) -> str:
+    return base if parts == 1 else f"{base}-part{part + 1}of{parts}"
+
+
+def _plan_lexicon(path: Path, table: Path, varieties: Varieties, parts: int) -> RunPlan:
     codes = lexicon.languages_of(path)
     if codes is None:
         raise ConfigError(f"{path}: a PanLex lexicon is named <src>_<tgt>_lexicon.txt (ISO 639-3 codes, e.g. "
@@ -121,9 +144,10 @@ def _plan_lexicon(path: Path, table: Path, varieties: Varieties) -> RunPlan:
     for code in codes:
         if code not in known:
             raise ConfigError(f"{path}: {code} is no language of PanLex's variety table {table}: never guessed")
-    unit = PanlexUnit(source=NAME, edition=LEXICON, kind="lexicon", unit_id=f"lexicon-{codes[0]}-{codes[1]}",
-                      path=str(path), langvar=str(table))
-    return RunPlan(NAME, LEXICON, "mul", str(path), [unit])
+    units = [PanlexUnit(source=NAME, edition=LEXICON, kind="lexicon", path=str(path), langvar=str(table),
+                        unit_id=_part_id(f"lexicon-{codes[0]}-{codes[1]}", part, parts), part=part, parts=parts)
+             for part in range(parts)]
+    return RunPlan(NAME, LEXICON, "mul", str(path), units)  # type: ignore[arg-type]
 
 
 def swadesh_lists(location: Path) -> list[Path]:
@@ -178,62 +202,91 @@ def _plan_swadesh(location: Path, lists: list[Path], table: Path, varieties: Var
 # --- reading a unit ---
 
 
-def unit_items(unit: PanlexUnit) -> tuple[list[WordnetItem], str | None]:
-    """Every record of a unit in a fixed order (words by ``language:text``, concepts by key, then rejections),
-    and the damage that ended the input early, if any (the records before it are kept)."""
+class UnitItems:
+    """A unit's records in their fixed order (words by ``language:text``, concepts by key, then rejections), built
+    while iterated (once): a lexicon or dump unit holds one sort buffer and one word at a time, never all its
+    words. ``fault``: the damage that ended the input early (known before the first record; the records read
+    before it are kept). ``close()`` removes the sort's temporary files."""
+
+    def __init__(self, edition: str, read: lexicon.LexiconWords | dump.DumpWords | None = None,
+                 items: list[WordnetItem] | None = None, fault: str | None = None) -> None:
+        self._edition, self._read, self._items = edition, read, items or []
+        self.fault = read.fault if read is not None else fault
+
+    def __iter__(self) -> Iterator[WordnetItem]:
+        if self._read is None:
+            yield from self._items
+            return
+        for language, text, word in self._read.words():
+            lexeme = word_lexeme(language, text, word, self._edition)
+            yield WordnetItem(lexeme.record_key, lexeme.record_version, lexeme)
+        yield from _rejection_items(self._read.rejections(), self._edition)
+
+    def close(self) -> None:
+        if self._read is not None:
+            self._read.close()
+
+
+def open_unit(unit: PanlexUnit, sort_folder: Path | None = None, chunk_rows: int = CHUNK_ROWS) -> UnitItems:
+    """A unit read up to its first record: a lexicon or a dump read through and sorted (in ``sort_folder``, the
+    system's temporary folder when None; ``chunk_rows`` rows held before a sorted run goes to disk)."""
     varieties = read_varieties(Path(unit.langvar))
     path = Path(unit.path)
     try:
         if unit.kind == "lexicon":
-            words, rejections, fault = _lexicon_words(path, varieties)
-            return _items(words, [], rejections, unit.edition), fault
+            codes = lexicon.languages_of(path)
+            assert codes is not None
+            langs = tuple(_language_of_code(c, varieties.language(f"{c}-000")) for c in codes)
+            return UnitItems(unit.edition, lexicon.LexiconWords(
+                path, (langs[0], langs[1]), part=unit.part, parts=unit.parts, folder=sort_folder,
+                chunk_rows=chunk_rows))
         if unit.kind == "dump":
-            read = dump.read_dump(path, varieties)
-            return _items(read.words, [], read.rejections, unit.edition), read.fault
+            return UnitItems(unit.edition, dump.DumpWords(path, varieties, part=unit.part, parts=unit.parts,
+                                                          folder_for_sorting=sort_folder, chunk_rows=chunk_rows))
         if unit.groups:
             words, rejections = _swadesh_words(path, set(unit.groups), varieties)
-            return _items(words, [], rejections, unit.edition), None
+            return UnitItems(unit.edition, items=_items(words, [], rejections, unit.edition))
         concepts, rejections = _swadesh_concepts(path)
-        return _items({}, concepts, rejections, unit.edition), None
+        return UnitItems(unit.edition, items=_items({}, concepts, rejections, unit.edition))
     except PanlexError as exc:  # a file of the unit broke off (a swadesh or lexicon file cut short)
-        return [], str(exc)
+        return UnitItems(unit.edition, fault=str(exc))
+
+
+def unit_items(unit: PanlexUnit, sort_folder: Path | None = None,
+               chunk_rows: int = CHUNK_ROWS) -> tuple[list[WordnetItem], str | None]:
+    """Every record of a unit in its fixed order, in a list (tests, small inputs), and the unit's fault."""
+    items = open_unit(unit, sort_folder, chunk_rows)
+    try:
+        return list(items), items.fault
+    finally:
+        items.close()
+
+
+async def in_order_streamed(items: UnitItems, checkpoint: Checkpoint, batch_records: int,
+                            max_records: int | None) -> AsyncIterator[Sequence[WordnetItem]]:
+    """``read`` over a stream: the records after the checkpoint (the order is fixed, so the first
+    ``records_done`` are exactly the stored ones), batch by batch, each built in a thread while the previous
+    one is stored; then the fault that ended the input early, if any, as one SourceError."""
+    done = checkpoint.records_done
+    todo = itertools.islice(items, done, None if max_records is None else max(done, max_records))
+    while batch := await asyncio.to_thread(lambda: list(itertools.islice(todo, batch_records))):
+        yield batch
+    if items.fault is not None:
+        raise SourceError(items.fault)
 
 
 def _items(words: dict[tuple[str, str], Word], concepts: list[Lexeme], rejections: list[RowRejection],
            edition: str) -> list[WordnetItem]:
     lexemes = [word_lexeme(language, text, word, edition) for (language, text), word in words.items()] + concepts
     items = sorted((WordnetItem(lx.record_key, lx.record_version, lx) for lx in lexemes), key=lambda i: i.key)
+    return items + list(_rejection_items(rejections, edition))
+
+
+def _rejection_items(rejections: Iterable[RowRejection], edition: str) -> Iterator[WordnetItem]:
     for r in rejections:
         key, version = f"rejected:{r.file}:{r.where}", digest([r.reason, r.detail])
-        items.append(WordnetItem(key, version, rejection=Rejection(edition, f"{r.file} {r.where}", r.reason,
-                                                                   r.detail, key, version)))
-    return items
-
-
-def _lexicon_words(path: Path, varieties: Varieties) -> tuple[dict[tuple[str, str], Word], list[RowRejection],
-                                                                str | None]:
-    codes = lexicon.languages_of(path)
-    assert codes is not None
-    source_code, target_code = codes
-    source, target = (varieties.language(f"{c}-000") for c in codes)
-    langs = tuple(_language_of_code(c, lang) for c, lang in zip(codes, (source, target), strict=True))
-    words: dict[tuple[str, str], Word] = {}
-    rejections: list[RowRejection] = []
-    fault = None
-    try:
-        for pair in lexicon.read_pairs(path):
-            if isinstance(pair, RowRejection):
-                rejections.append(pair)
-                continue
-            ours, theirs = words.setdefault((langs[0], pair.source), Word()), words.setdefault((langs[1], pair.target),
-                                                                                                Word())
-            ours.seen_in(source_code)
-            theirs.seen_in(target_code)
-            ours.link(("translation", pair.target, langs[1], "", ""))
-            theirs.link(("translation", pair.source, langs[0], "", ""))
-    except PanlexError as exc:
-        fault = str(exc)
-    return words, rejections, fault
+        yield WordnetItem(key, version, rejection=Rejection(edition, f"{r.file} {r.where}", r.reason, r.detail,
+                                                            key, version))
 
 
 def _language_of_code(code: str, language: str | RowRejection) -> str:
