@@ -27,11 +27,18 @@ async def _init_connection(conn: asyncpg.Connection) -> None:
     await conn.set_type_codec("json", encoder=json.dumps, decoder=json.loads, schema="pg_catalog")
 
 
+# No named prepared statements: a transaction-mode pooler (PgBouncer, Supabase's Supavisor on port 6543) hands
+# each transaction whichever server connection is free, where a statement prepared on another does not exist.
+# asyncpg then sends each query's Parse with its Bind (docs/supabase.md). The queries are few and set-based (COPY,
+# one INSERT … SELECT per batch): parsing them each time costs next to nothing.
+_NO_STATEMENT_CACHE = {"statement_cache_size": 0}
+
+
 async def connect(dsn: str) -> asyncpg.Connection:
     """One connection (CLI queries, tests)."""
     dsn = normalise_dsn(dsn)  # e.g. a block's postgresql+asyncpg:// URL; another scheme is a ConfigError
     try:
-        conn = await asyncpg.connect(dsn)
+        conn = await asyncpg.connect(dsn, **_NO_STATEMENT_CACHE)
     except (OSError, asyncpg.PostgresError) as exc:
         raise StoreError(f"cannot connect to PostgreSQL: {exc}") from exc
     await _init_connection(conn)
@@ -42,7 +49,7 @@ async def create_pool(dsn: str, size: int = 4) -> asyncpg.Pool:
     """A pool that connects on demand: after a database restart the next acquire connects anew. (No
     connection floor: asyncpg would keep reconnecting it in the background, logging a traceback a try.)"""
     dsn = normalise_dsn(dsn)
-    pool = await asyncpg.create_pool(dsn, min_size=0, max_size=size, init=_init_connection)
+    pool = await asyncpg.create_pool(dsn, min_size=0, max_size=size, init=_init_connection, **_NO_STATEMENT_CACHE)
     assert pool is not None
     try:
         async with pool.acquire():  # connect once now: a wrong DSN fails here, not at first use
