@@ -156,9 +156,10 @@ def test_api_extraction_and_sync_through_the_pooler(
     assert asyncio.run(extract_language(api_url=mediawiki.api_url, edition="dewiktionary", units=3,
                                         return_state=True)).is_completed()
     start = (datetime.now(UTC) - timedelta(seconds=5)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    assert asyncio.run(sync_changes(api_url=mediawiki.api_url, edition="dewiktionary", since=start)).get(
-        "changes", 0) == 0
     before = snapshot(dsn)
+    first = asyncio.run(sync_changes(api_url=mediawiki.api_url, edition="dewiktionary", since=start))
+    assert first.get("entries_new", 0) == first.get("entries_updated", 0) == 0  # sets the watermark
+    assert snapshot(dsn) == before
 
     # a page of this test's own (the wiki is shared by the session): created, synced, deleted, synced
     title = f"Poolerwort{mode.capitalize()}"
@@ -177,3 +178,34 @@ def test_api_extraction_and_sync_through_the_pooler(
     assert asyncio.run(sync_changes(api_url=mediawiki.api_url, edition="dewiktionary"))["pages_deleted"] == 1
     gone = snapshot(dsn)[key]
     assert gone[1] == after[key][1] and gone[2] is not None  # kept with its address, marked deleted
+
+
+def test_the_probe_tells_a_transaction_pooler_from_a_session_pooler_and_a_direct_connection(
+    dsn: str, session_bouncer: Bouncer, transaction_bouncer: Bouncer
+) -> None:
+    from aqea.store.db import behind_transaction_pooler
+
+    assert asyncio.run(behind_transaction_pooler(dsn)) is False
+    assert asyncio.run(behind_transaction_pooler(session_bouncer.dsn(dsn))) is False
+    assert asyncio.run(behind_transaction_pooler(transaction_bouncer.dsn(dsn))) is True
+
+
+@pytest.mark.parametrize(("setting", "kept"), [(None, True), ("true", False)])
+def test_prepared_statements_are_kept_unless_the_url_goes_through_a_transaction_pooler(
+    setting: str | None, kept: bool, dsn: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import aqea.store.db
+
+    monkeypatch.setattr(aqea.store.db, "_transaction_pooled", {})
+    if setting is not None:
+        monkeypatch.setenv("AQEA_DB_TRANSACTION_POOLER", setting)
+
+    async def prepared() -> int:
+        conn = await connect(dsn)
+        try:
+            await conn.fetchval("SELECT $1::int + 1", 1)
+            return await conn.fetchval("SELECT count(*) FROM pg_prepared_statements WHERE name LIKE '__asyncpg%'")
+        finally:
+            await conn.close()
+
+    assert (asyncio.run(prepared()) > 0) is kept  # directly, the statement cache stays on (it is faster)
