@@ -10,7 +10,7 @@ import uuid
 
 import asyncpg
 
-from aqea.errors import StoreError
+from aqea.errors import ConfigError, StoreError
 from aqea.settings import Settings, normalise_dsn
 from aqea.store.embedded import start_embedded
 from aqea.store.migrate import migrate
@@ -77,7 +77,10 @@ async def _connect_options(dsn: str) -> dict[str, int]:
     took about 10 % more database time in bench_pipeline, docs/supabase.md)."""
     pooled = _transaction_pooled.get(dsn)
     if pooled is None:
-        pooled = Settings().db_transaction_pooler
+        try:
+            pooled = Settings().db_transaction_pooler
+        except ConfigError:  # a wrong setting is said in one line by whoever reads it for itself; here: no preference
+            pooled = None
         if pooled is None:
             pooled = await behind_transaction_pooler(dsn)
             if pooled:
