@@ -144,6 +144,26 @@ def test_concurrent_migrations_through_the_pooler_apply_each_once(
 
 
 @pytest.mark.parametrize("mode", ["session", "transaction"])
+def test_worker_processes_writing_and_allocating_through_the_pooler_never_collide(
+    mode: str, request: pytest.FixtureRequest, dsn: str, pg_uri: str
+) -> None:
+    """Four processes write and address at once (two on a pool whose lock connection waits while others write
+    chunks, two one transaction per category): every entry addressed once, no element of a block skipped.
+
+    In transaction mode the pooler has 8 server connections for the 12 client connections: enough for every
+    transaction that can wait at once (lock holders waiting for their chunk writers, allocators waiting for a
+    lock), fewer than the clients (docs/supabase.md: pool sizes)."""
+    from tests.test_allocate import test_several_processes_allocating_into_one_database_never_collide as run
+
+    if mode == "session":
+        run(request.getfixturevalue("session_bouncer").dsn(dsn))
+    else:
+        with pgbouncer(pg_uri, "transaction", pool_size=8) as bouncer:
+            run(bouncer.dsn(dsn))
+    assert fetch(dsn, "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory'")[0]["n"] == 0
+
+
+@pytest.mark.parametrize("mode", ["session", "transaction"])
 def test_api_extraction_and_sync_through_the_pooler(
     mode: str, request: pytest.FixtureRequest, mediawiki: TestWiki, dsn: str, pg_uri: str,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,
