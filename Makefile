@@ -36,15 +36,16 @@ demo: $(STAMP)
 	$(BIN)/aqea extract --dump tests/data/dewiktionary-sample.xml.bz2
 	$(BIN)/aqea db stats
 
-# Debian packages for the tests that run a real MediaWiki and a real Prefect server on PostgreSQL, Princeton
-# WordNet 3.0 for the WordNet reader tests, and Chromium for the dashboard's browser test. In CI (CI=true) a failed
-# install fails the run; elsewhere those tests skip with a message.
+# Debian packages for the tests that run a real MediaWiki and a real Prefect server on PostgreSQL, PgBouncer for
+# the connection-pooler tests, Princeton WordNet 3.0 for the WordNet reader tests, and Chromium for the dashboard's
+# browser test. In CI (CI=true) a failed install fails the run; elsewhere those tests skip with a message.
 system-deps:
-	@echo "Installing Debian packages for the tests (MediaWiki with PHP, PostgreSQL server binaries, Chromium;" \
-		"needs root or sudo, skipped when present): scripts/install-mediawiki.sh, scripts/install-postgresql.sh," \
-		"scripts/install-wordnet.sh, scripts/install-chromium.sh"
-	@for script in scripts/install-mediawiki.sh scripts/install-postgresql.sh scripts/install-wordnet.sh \
-			scripts/install-chromium.sh; do \
+	@echo "Installing Debian packages for the tests (MediaWiki with PHP, PostgreSQL server binaries, PgBouncer," \
+		"Chromium; needs root or sudo, skipped when present): scripts/install-mediawiki.sh," \
+		"scripts/install-postgresql.sh, scripts/install-pgbouncer.sh, scripts/install-wordnet.sh," \
+		"scripts/install-chromium.sh"
+	@for script in scripts/install-mediawiki.sh scripts/install-postgresql.sh scripts/install-pgbouncer.sh \
+			scripts/install-wordnet.sh scripts/install-chromium.sh; do \
 		if ! bash $$script; then \
 			if [ "$$CI" = "true" ]; then echo "$$script failed" >&2; exit 1; fi; \
 			echo "warning: $$script failed; the tests that need it will be skipped" >&2; \

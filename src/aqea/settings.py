@@ -105,6 +105,10 @@ class Settings(BaseSettings):
     # 2, not more: the local Prefect API is SQLite-backed and slows down sharply under concurrent task runs
     unit_concurrency: int = Field(default=2, ge=1, description="Work-unit subflows run at once locally.")
     db_pool_size: int = Field(default=4, ge=1, description="asyncpg connections per process.")
+    db_transaction_pooler: bool | None = Field(
+        default=None, description="The database URL goes through a transaction-mode pooler (PgBouncer, Supabase "
+        "port 6543): no prepared statements are kept. Unset: found out at the first connection."
+    )
     # 8 tries, waits 1, 2, 4, 8, 10, 10, 10 s: an operation rides out ~45 s of outage (a restart takes ~1-30 s)
     db_retry_attempts: int = Field(
         default=8, ge=1, description="Tries of a database operation when the database is away (restart, "

@@ -398,16 +398,19 @@ async def _allocate_job_split(pool: asyncpg.Pool, holder: asyncpg.Connection, re
     """Plan and reserve under the lock in one transaction, then write the addresses in parallel chunks.
 
     The reservation is committed before any address is written: a crash in between leaves the entries pending
-    and their reserved elements unused (the next run addresses them after those), never an address twice.
+    and their reserved elements unused (the next run addresses them after those), never an address twice. The
+    lock is a transaction lock held by ``holder``'s open transaction until every chunk is in (no session state:
+    it holds through a transaction-mode pooler too; a lost connection releases it).
     """
-    key = _lock_key(reg, job)
-    await holder.execute("SELECT pg_advisory_lock($1, $2)", _LOCK_CLASS, key)  # held until every chunk is in
+    lock = holder.transaction()  # only takes the lock: ending it (rolled back, nothing in it) releases the lock
+    await lock.start()
     try:
-        async with workers, holder.transaction():
-            planned = await _plan_job(holder, reg, job)
+        await holder.execute("SELECT pg_advisory_xact_lock($1, $2)", _LOCK_CLASS, _lock_key(reg, job))
+        async with workers, pool.acquire() as planner, planner.transaction():
+            planned = await _plan_job(planner, reg, job)  # read under the lock
             if planned is None:
                 return
-            await _reserve(holder, planned)
+            await _reserve(planner, planned)
         _count_reserved(report, planned)
 
         async def write(chunk: list[tuple[int, int]]) -> None:
@@ -421,7 +424,7 @@ async def _allocate_job_split(pool: asyncpg.Pool, holder: asyncpg.Connection, re
         if not holder.is_closed():
             with contextlib.suppress(OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
                 # a lost connection has released the lock already
-                await holder.execute("SELECT pg_advisory_unlock($1, $2)", _LOCK_CLASS, key)
+                await lock.rollback()
     report.categories += 1
 
 

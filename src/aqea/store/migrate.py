@@ -31,29 +31,34 @@ def available_migrations() -> list[Migration]:
 
 
 async def migrate(conn: asyncpg.Connection) -> list[Migration]:
-    """Apply every migration not yet recorded; returns those applied now. Safe to run concurrently."""
+    """Apply every migration not yet recorded; returns those applied now. Safe to run concurrently.
+
+    Each migration is one transaction that takes the migration lock itself (``pg_advisory_xact_lock``): no
+    session state, so this works through a transaction-mode pooler too (docs/supabase.md), where a session lock
+    would stay on whichever server connection took it.
+    """
     applied_now: list[Migration] = []
-    await conn.execute("SELECT pg_advisory_lock($1)", _MIGRATION_LOCK)
-    try:
-        await conn.execute(
-            """CREATE TABLE IF NOT EXISTS schema_migrations (
-                   version integer PRIMARY KEY,
-                   name text NOT NULL,
-                   applied_at timestamptz NOT NULL DEFAULT now())"""
-        )
-        done = {r["version"] for r in await conn.fetch("SELECT version FROM schema_migrations")}
-        for migration in available_migrations():
-            if migration.version in done:
-                continue
-            async with conn.transaction():
-                await conn.execute(migration.sql)
-                await conn.execute(
-                    "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
-                    migration.version, migration.name,
-                )
-            applied_now.append(migration)
-    finally:
-        await conn.execute("SELECT pg_advisory_unlock($1)", _MIGRATION_LOCK)
+    pending = available_migrations()
+    while pending:
+        async with conn.transaction():
+            await conn.execute("SELECT pg_advisory_xact_lock($1)", _MIGRATION_LOCK)
+            await conn.execute(
+                """CREATE TABLE IF NOT EXISTS schema_migrations (
+                       version integer PRIMARY KEY,
+                       name text NOT NULL,
+                       applied_at timestamptz NOT NULL DEFAULT now())"""
+            )
+            done = {r["version"] for r in await conn.fetch("SELECT version FROM schema_migrations")}
+            pending = [m for m in pending if m.version not in done]  # read under the lock: another may have run
+            if not pending:
+                break
+            migration = pending.pop(0)
+            await conn.execute(migration.sql)
+            await conn.execute(
+                "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
+                migration.version, migration.name,
+            )
+        applied_now.append(migration)
     return applied_now
 
 
