@@ -163,15 +163,18 @@ def main() -> None:
         clients = [multiprocessing.Process(target=_client, args=(url, addresses, args.concurrency, args.warmup,
                                                                   args.duration, seed, results))
                    for seed in range(args.clients)]
+        # `aqea serve --workers N`: the server processes are the forked children of the one started
+        children = subprocess.run(["pgrep", "-P", str(serve.pid)], capture_output=True, text=True).stdout.split()
+        api_pids = [serve.pid, *map(int, children)]
         server_pids = [serve.pid, *postgres_pids(folder / "pgdata")]
-        before = time.perf_counter(), cpu_seconds([serve.pid]), cpu_seconds(server_pids[1:])
+        before = time.perf_counter(), cpu_seconds(api_pids), cpu_seconds(server_pids[1:])
         for c in clients:
             c.start()
         gathered = [results.get() for _ in clients]
         for c in clients:
             c.join()
         wall = time.perf_counter() - before[0]
-        api_cpu = cpu_seconds([serve.pid]) - before[1]
+        api_cpu = cpu_seconds(api_pids) - before[1]
         pg_cpu = cpu_seconds(postgres_pids(folder / "pgdata")[:1] + server_pids[1:]) - before[2]
         latencies = sorted(x for lat, _ in gathered for x in lat)
         failures: dict[int, int] = {}
@@ -180,8 +183,8 @@ def main() -> None:
                 failures[code] = failures.get(code, 0) + n
         q = statistics.quantiles(latencies, n=100)
         print(f"client: httpx {httpx.__version__} AsyncClient, {args.clients} process(es) x {args.concurrency} "
-              f"requests in flight, keep-alive; server: 1 uvicorn process, pool {args.pool_size}; "
-              f"{os.cpu_count()} cores shared by client, server and PostgreSQL")
+              f"requests in flight, keep-alive; server: {args.workers} uvicorn process(es), pool {args.pool_size} "
+              f"each; {os.cpu_count()} cores shared by client, server and PostgreSQL")
         print(f"GET /v1/entries/{{address}}: {len(latencies) / args.duration:,.0f} requests/s over "
               f"{args.duration:g} s ({len(latencies):,} requests); latency ms p50 {q[49] * 1e3:.1f} "
               f"p95 {q[94] * 1e3:.1f} p99 {q[98] * 1e3:.1f} max {latencies[-1] * 1e3:.1f}; non-200: {failures or 0}")
