@@ -176,3 +176,38 @@ def test_an_export_without_statements_still_imports(stated: str, pg_uri: str, tm
     assert result.exit_code == 0, result.output
     assert fetch(empty, LINKS) == fetch(stated, LINKS)
     assert fetch(empty, "SELECT count(*) AS n FROM link_sources") == [{"n": 0}]
+
+
+def test_turtle_carries_each_statement_with_its_licence_and_weight(stated: str, tmp_path: Path) -> None:
+    import pyoxigraph as ox
+
+    path = tmp_path / "stated.ttl"
+    result = runner.invoke(app, ["export", str(path), "--format", "ttl", "--database-url", stated],
+                           catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    store = ox.Store()
+    store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)  # a syntax error raises
+    prefixes = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX dct: <http://purl.org/dc/terms/>
+        PREFIX vartrans: <http://www.w3.org/ns/lemon/vartrans#>
+        PREFIX ontolex: <http://www.w3.org/ns/lemon/ontolex#>
+        PREFIX aqea: <urn:aqea:vocab:>
+        """
+    # Wiktionary's synonym test → examination, reified, with ConceptNet's two statements of it
+    found = store.query(prefixes + """
+        SELECT ?id ?licence ?dataset ?weight WHERE {
+            ?link a rdf:Statement ; rdf:predicate aqea:synonym ; rdf:subject ?test ; rdf:object ?examination ;
+                  dct:source <urn:aqea:source:enwiktionary> ;
+                  prov:wasDerivedFrom [ dct:identifier ?id ; dct:license ?licence ; aqea:dataset ?dataset ;
+                                        aqea:weight ?weight ; dct:source <urn:aqea:source:conceptnet> ] .
+            ?test ontolex:canonicalForm/ontolex:writtenRep "test"@en ; aqea:partOfSpeech "noun" .
+            ?examination ontolex:canonicalForm/ontolex:writtenRep "examination"@en .
+        }""")
+    expected = fetch(stated, OF_LINK, "test", "synonym", "en", "examination")
+    assert sorted((s["id"].value, s["licence"].value, s["dataset"].value, float(s["weight"].value))
+                  for s in found) == [(e["statement"], e["licence"], e["dataset"], e["weight"]) for e in expected]
+    # every statement is in the file, a translation's on its vartrans:Translation
+    ids = {s["id"].value for s in store.query(prefixes + "SELECT ?id { ?l prov:wasDerivedFrom/dct:identifier ?id }")}
+    assert ids == {r["statement"] for r in fetch(stated, "SELECT DISTINCT statement FROM link_sources")}
+    assert bool(store.query(prefixes + "ASK { ?t a vartrans:Translation ; prov:wasDerivedFrom/dct:license ?l }"))
