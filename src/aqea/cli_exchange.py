@@ -62,7 +62,7 @@ def export(
 
     report = _run(lambda: asyncio.run(run()))
     summary = {"path": str(report.path), "format": report.format, "entries": report.entries,
-               "links": report.links, "views": report.views, "bytes": report.bytes}
+               "links": report.links, "views": report.views, "statements": report.statements, "bytes": report.bytes}
     if as_json:
         sys.stdout.write(json.dumps(summary) + "\n")
     else:
@@ -94,7 +94,7 @@ def import_file(
 
     report = _run(lambda: asyncio.run(run()))
     summary = {"path": str(report.path), "entries": report.entries, "links": report.links, "views": report.views,
-               "links_without_target": report.links_without_target}
+               "statements": report.statements, "links_without_target": report.links_without_target}
     if as_json:
         sys.stdout.write(json.dumps(summary) + "\n")
         return

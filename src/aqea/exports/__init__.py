@@ -30,6 +30,7 @@ class ExportReport:
     links: int
     views: int
     bytes: int
+    statements: int = 0  # link statements (link_sources) carried by the links
 
 
 def open_text(path: Path, mode: Literal["r", "w"], *, name: Path | None = None) -> IO[str]:
@@ -47,7 +48,7 @@ async def export_database(conn: asyncpg.Connection, out: Path, fmt: ExportFormat
         raise AqeaError(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}")
     selection = selection or ExportFilter()
     partial = out.with_name(out.name + ".partial")
-    entries = links = views = 0
+    entries = links = views = statements = 0
     blocks: set[tuple[int, int, int]] = set()
     languages: set[str] = set()
     try:
@@ -76,13 +77,15 @@ async def export_database(conn: asyncpg.Connection, out: Path, fmt: ExportFormat
                         entries += 1
                         links += len(entry.links)
                         views += len(entry.views)
+                        statements += sum(len(link["statements"]) for link in entry.links)
                         if entry.row["address_int"] is not None:
                             blocks.add(tuple(entry.row["address_int"].to_bytes(4, "big")[:3]))  # type: ignore[arg-type]
                         languages.add(entry.row["language"])
                 if fmt == "jsonl":
                     fh.write(jsonl.dumps(jsonl.trailer(entries=entries, links=links, views=views,
+                                                       statements=statements,
                                                        allocator=await allocator_state(conn, blocks, languages))))
         os.replace(partial, out)
     finally:
         partial.unlink(missing_ok=True)
-    return ExportReport(out, fmt, entries, links, views, out.stat().st_size)
+    return ExportReport(out, fmt, entries, links, views, out.stat().st_size, statements)

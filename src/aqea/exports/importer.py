@@ -37,6 +37,7 @@ class ImportReport:
     links: int
     views: int
     links_without_target: int
+    statements: int = 0  # link_sources rows written
 
 
 # field → accepted types; a None among them: the field may be null
@@ -49,6 +50,8 @@ _ENTRY = {"address": (str, None), "address_int": (int, None), "language": (str,)
 _LINK = {"kind": (str,), "sense": (str,), "target_language": (str,), "target_lemma": (str,),
          "target_address": (str, None), "target_pos": (str, None), "target_homograph": (int, None), "note": (str,),
          "source": (str,)}
+_STATEMENT = {"source": (str,), "statement": (str,), "relation": (str,), "weight": (float, int), "dataset": (str,),
+              "licence": (str,)}
 _VIEW = {"source": (str,), "record_key": (str, None), "record_version": (str, None), "label": (str,),
          "description": (str,), "meta": (dict,), "content_hash": (str,), "created_at": (str,), "updated_at": (str,)}
 _BATCH = 2000
@@ -97,8 +100,9 @@ def _lines(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         raise ImportRefused(f"{path} is {what}: {exc}") from None
 
 
-def _entry_rows(ord_: int, doc: dict[str, Any], where: str) -> tuple[tuple[Any, ...], list[tuple[Any, ...]],
-                                                                        list[tuple[Any, ...]]]:
+def _entry_rows(ord_: int, doc: dict[str, Any], where: str
+                ) -> tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The staged rows of one entry line: the entry, its links, its views and its links' statements."""
     _check(doc, _ENTRY, where)
     address, address_int = doc["address"], doc["address_int"]
     if (address is None) != (address_int is None):
@@ -119,7 +123,7 @@ def _entry_rows(ord_: int, doc: dict[str, Any], where: str) -> tuple[tuple[Any, 
              doc["description"], doc["domain"], doc["category"], doc["subcategory"], meta, doc["content_hash"],
              doc["source"], doc["record_key"], doc["record_version"], doc["unaddressed_reason"],
              _time(doc["created_at"], where), _time(doc["updated_at"], where), _time(doc["deleted_at"], where))
-    links = []
+    links, statements = [], []
     for i, link in enumerate(doc["links"], 1):
         _check(link, _LINK, f"{where} link {i}")
         if link["kind"] not in RELATION_KINDS:
@@ -130,13 +134,21 @@ def _entry_rows(ord_: int, doc: dict[str, Any], where: str) -> tuple[tuple[Any, 
                       link.get("target_entry_language") or link["target_language"] if resolved else None,
                       link.get("target_entry_lemma") or link["target_lemma"] if resolved else None,
                       link["target_pos"], link["target_homograph"]))
+        stated = link.get("statements", [])  # added within schema 1: a file without it states none
+        if not isinstance(stated, list):
+            raise ValueError(f"{where} link {i}: field 'statements' is {type(stated).__name__}, expected list")
+        for j, statement in enumerate(stated, 1):
+            _check(statement, _STATEMENT, f"{where} link {i} statement {j}")
+            statements.append((ord_, link["kind"], link["target_language"], link["target_lemma"],
+                               statement["source"], statement["statement"], statement["relation"],
+                               float(statement["weight"]), statement["dataset"], statement["licence"]))
     views = []
     for i, view in enumerate(doc["views"], 1):
         _check(view, _VIEW, f"{where} view {i}")
         views.append((ord_, view["source"], view["record_key"], view["record_version"], view["label"],
                       view["description"], view["meta"], view["content_hash"], _time(view["created_at"], where),
                       _time(view["updated_at"], where)))
-    return entry, links, views
+    return entry, links, views, statements
 
 
 def _header(path: Path, doc: dict[str, Any]) -> list[tuple[str, str, str, str]]:
@@ -160,12 +172,12 @@ async def import_export(conn: asyncpg.Connection, path: Path) -> ImportReport:
     if first is None:
         raise ImportRefused(f"{path} is empty: not an AQEA export")
     licences = _header(path, first[1])
-    counts = {"entries": 0, "links": 0, "views": 0}
+    counts = {"entries": 0, "links": 0, "views": 0, "statements": 0}
     trailer: dict[str, Any] | None = None
     try:
         async with conn.transaction():
             await import_rows.create_staging(conn)
-            batch: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
+            batch: tuple[list[Any], list[Any], list[Any], list[Any]] = ([], [], [], [])
             for number, doc in lines:
                 if trailer is not None:
                     raise ImportRefused(f"{path} line {number}: more lines after the closing line")
@@ -176,18 +188,20 @@ async def import_export(conn: asyncpg.Connection, path: Path) -> ImportReport:
                 if kind != "entry":
                     raise ImportRefused(f"{path} line {number}: expected an entry line (\"type\": \"entry\")")
                 try:
-                    entry, links, views = _entry_rows(number, doc, f"line {number}")
+                    entry, links, views, statements = _entry_rows(number, doc, f"line {number}")
                 except ValueError as exc:
                     raise ImportRefused(f"{path} {exc}") from None
                 batch[0].append(entry)
                 batch[1].extend(links)
                 batch[2].extend(views)
+                batch[3].extend(statements)
                 counts["entries"] += 1
                 counts["links"] += len(links)
                 counts["views"] += len(views)
+                counts["statements"] += len(statements)
                 if len(batch[0]) >= _BATCH:
                     await import_rows.stage(conn, *batch)
-                    batch = ([], [], [])
+                    batch = ([], [], [], [])
             if batch[0]:
                 await import_rows.stage(conn, *batch)
             blocks, slots = _check_trailer(path, trailer, counts)
@@ -197,7 +211,8 @@ async def import_export(conn: asyncpg.Connection, path: Path) -> ImportReport:
             published = await import_rows.publish(conn, licences, blocks, slots)
     except asyncpg.PostgresError as exc:
         raise ImportRefused(f"{path}: the database refused the import ({exc}); nothing was imported") from None
-    return ImportReport(path, published.entries, published.links, published.views, published.links_without_target)
+    return ImportReport(path, published.entries, published.links, published.views, published.links_without_target,
+                        published.statements)
 
 
 def _check_trailer(path: Path, trailer: dict[str, Any] | None, counts: dict[str, int]
@@ -206,7 +221,8 @@ def _check_trailer(path: Path, trailer: dict[str, Any] | None, counts: dict[str,
         raise ImportRefused(f"{path} is truncated: it ends after {counts['entries']} entries without the closing "
                             "line an export ends with")
     for name, read in counts.items():
-        if trailer.get(name) != read:
+        # an export written before links carried statements (schema 1 all the same) has no count of them
+        if trailer.get(name, 0 if name == "statements" else None) != read:
             raise ImportRefused(f"{path} is incomplete: {read} {name} read, its closing line says "
                                 f"{trailer.get(name)!r}")
     try:

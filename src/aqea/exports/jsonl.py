@@ -1,7 +1,8 @@
 """The JSONL export format (docs/export.md): a header line, one line per entry, a closing line.
 
 Version 1 of the schema. A change that a reader of version 1 could misread (a field removed, renamed or given
-another meaning) raises ``SCHEMA_VERSION``; added fields do not.
+another meaning) raises ``SCHEMA_VERSION``; added fields do not (a link's ``statements`` and the closing line's
+``statements`` count were added within version 1: a file without them states no link sources).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ NOTICE = ("Each entry, link and view names the edition it comes from; its licenc
 
 _LINK_FIELDS = ("kind", "sense", "target_language", "target_lemma", "target_address", "target_pos",
                 "target_homograph", "note", "source")
+STATEMENT_FIELDS = ("source", "statement", "relation", "weight", "dataset", "licence")
 _VIEW_FIELDS = ("source", "record_key", "record_version", "label", "description", "meta", "content_hash",
                 "licence", "attribution", "created_at", "updated_at")
 
@@ -47,6 +49,7 @@ def entry_document(entry: ExportedEntry) -> dict[str, Any]:
     links = []
     for link in entry.links:
         item = {key: link[key] for key in _LINK_FIELDS}
+        item["statements"] = [{key: s[key] for key in STATEMENT_FIELDS} for s in link["statements"]]
         # a resolved target always has the link's language and lemma (store/relations.py); should a later
         # resolution rule differ, the target's own key is kept too, so an import links the same entry
         if link["target_pos"] is not None and (link["resolved_language"], link["resolved_lemma"]) != (
@@ -71,10 +74,12 @@ def entry_document(entry: ExportedEntry) -> dict[str, Any]:
     }
 
 
-def trailer(*, entries: int, links: int, views: int, allocator: dict[str, list[Any]]) -> dict[str, Any]:
+def trailer(*, entries: int, links: int, views: int, statements: int, allocator: dict[str, list[Any]]
+            ) -> dict[str, Any]:
     """The closing line: counts (a file cut short lacks it or disagrees with it) and the allocator's memory of
     the exported blocks and slots."""
-    return {"type": "end", "entries": entries, "links": links, "views": views, **allocator}
+    return {"type": "end", "entries": entries, "links": links, "views": views, "statements": statements,
+            **allocator}
 
 
 def dumps(document: dict[str, Any]) -> str:

@@ -1,7 +1,8 @@
 """The OntoLex-Lemon Turtle export, in DBnary's model (docs/export.md): each entry an ``ontolex:LexicalEntry``
 with its canonical form, ``lexinfo:partOfSpeech`` and ``ontolex:LexicalSense``s; each translation a
 ``vartrans:Translation`` from the sense (or the entry when the link names no sense) to the target entry;
-licence and attribution on every entry. Written line by line, so any size streams."""
+licence and attribution on every entry; each statement of a link (link_sources: ConceptNet's weight, dataset and
+licence per edge) a ``prov:wasDerivedFrom`` node on the reified link. Written line by line, so any size streams."""
 
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ PREFIXES = """@prefix ontolex: <http://www.w3.org/ns/lemon/ontolex#> .
 @prefix cc: <http://creativecommons.org/ns#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @prefix aqea: <urn:aqea:vocab:> .
 """
 # Our parts of speech that LexInfo 3.0 names as parts of speech; the others (affix, phrase, abbreviation …) keep
@@ -117,12 +121,24 @@ def entry_turtle(entry: ExportedEntry) -> str:
     return f"{iri} " + " ;\n    ".join(props) + " .\n" + "".join(line + "\n" for line in out)
 
 
+def _statements(link: dict[str, Any]) -> list[str]:
+    """Who states the link, each statement a node (PROV: the link was derived from it) with its id, source,
+    licence, the source's relation, weight and dataset."""
+    return [f"prov:wasDerivedFrom [ a prov:Entity ; dct:identifier {literal(s['statement'])} ; "
+            f"dct:source {source_iri(s['source'])} ; dct:license {literal(s['licence'])} ; "
+            f"aqea:relation {literal(s['relation'])} ; aqea:weight \"{float(s['weight'])!r}\"^^xsd:double ; "
+            f"aqea:dataset {literal(s['dataset'])} ]" for s in link.get("statements") or []]
+
+
 def _link_turtle(entry: str, link: dict[str, Any], senses: set[str]) -> str:
+    """The link as a triple (a translation: a ``vartrans:Translation`` node); a link that link sources state also
+    as an ``rdf:Statement`` of that triple, which carries its statements (a translation carries them itself)."""
     source = _sense_iri(entry, link["sense"]) if link["sense"] in senses else entry
     target = (entry_iri(link["target_address"], link.get("target_entry_language") or link["target_language"],
                         link["target_pos"], link.get("target_entry_lemma") or link["target_lemma"],
                         link["target_homograph"]) if link["target_pos"] is not None else None)
     written = literal(link["target_lemma"], link["target_language"])
+    stated = _statements(link)
     if link["kind"] == "translation":
         parts = ["a vartrans:Translation", f"vartrans:source {source}", f"aqea:targetLanguage "
                  f"{literal(link['target_language'])}", f"aqea:targetWrittenForm {written}",
@@ -131,10 +147,16 @@ def _link_turtle(entry: str, link: dict[str, Any], senses: set[str]) -> str:
             parts.append(f"vartrans:target {target}")
         if link["note"]:
             parts.append(f"rdfs:comment {literal(link['note'])}")
-        return f"[ {' ; '.join(parts)} ] ."
+        return f"[ {' ; '.join(parts + stated)} ] ."
     if link["kind"] == "concept" and target:
         predicate = "ontolex:isLexicalizedSenseOf" if source != entry else "ontolex:evokes"
-        return f"{source} {predicate} {target} ."
-    if target:
-        return f"{source} aqea:{link['kind']} {target} ."
-    return f"{source} aqea:{link['kind']}Unresolved {written} ."
+    elif target:
+        predicate = f"aqea:{link['kind']}"
+    else:
+        predicate = f"aqea:{link['kind']}Unresolved"
+    obj = target or written
+    triple = f"{source} {predicate} {obj} ."
+    if not stated:
+        return triple
+    return (f"{triple}\n[ a rdf:Statement ; rdf:subject {source} ; rdf:predicate {predicate} ; rdf:object {obj} ; "
+            f"dct:source {source_iri(link['source'])} ; {' ; '.join(stated)} ] .")

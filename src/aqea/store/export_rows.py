@@ -2,8 +2,9 @@
 
 Memory stays flat whatever the size of the database: entries are read by keyset pagination (``id > last``,
 ``LIMIT batch``) inside one REPEATABLE READ transaction, so every batch sees the same snapshot, and a batch ends
-early once its entries have ``max_links`` links (a German word can have hundreds of translations): no batch holds
-more than ``batch`` entries or, beyond its first entry, ``max_links`` links.
+early once its entries have ``max_links`` links and link statements (a German word can have hundreds of
+translations; a ConceptNet link several statements): no batch holds more than ``batch`` entries or, beyond its first
+entry, ``max_links`` links and statements.
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ from typing import Any
 
 import asyncpg
 
+from aqea.store.relations import add_statements
+
 _ENTRIES = """
 SELECT e.id, e.address, e.address_int, e.language, e.lemma, e.pos, e.homograph, e.label, e.description, e.domain,
        e.category, e.subcategory, e.meta, e.content_hash, e.source, e.record_key, e.record_version,
        e.unaddressed_reason, e.created_at, e.updated_at, e.deleted_at, l.licence, l.attribution,
-       (SELECT count(*) FROM relations r WHERE r.from_entry = e.id) AS link_count
+       (SELECT count(*) FROM relations r WHERE r.from_entry = e.id)
+       + (SELECT count(*) FROM link_sources s WHERE s.from_entry = e.id) AS link_count
 FROM aqea_entries e LEFT JOIN source_licences l ON l.edition = e.source
 WHERE e.id > $1 AND ($2::text IS NULL OR e.language = $2)
   AND ($3::text IS NULL OR e.source = $3 OR e.source IN (SELECT edition FROM source_licences WHERE source = $3))
@@ -47,7 +51,8 @@ ORDER BY v.entry_id, v.source
 
 @dataclass(slots=True)
 class ExportedEntry:
-    """One entry row with its outgoing links and other sources' views, in the database's order."""
+    """One entry row with its outgoing links (each with its ``statements``, store/relations.add_statements) and
+    other sources' views, in the database's order."""
 
     row: dict[str, Any]
     links: list[dict[str, Any]] = field(default_factory=list)
@@ -77,8 +82,10 @@ async def iter_entries(
                 break
         entries = {r["id"]: ExportedEntry(dict(r)) for r in rows[:cut]}
         ids = list(entries)
-        for link in await conn.fetch(_LINKS, ids):
-            entries[link["from_entry"]].links.append(dict(link))
+        links = [dict(link) for link in await conn.fetch(_LINKS, ids)]
+        await add_statements(conn, links, drop=())
+        for link in links:
+            entries[link["from_entry"]].links.append(link)
         for view in await conn.fetch(_VIEWS, ids):
             entries[view["entry_id"]].views.append(dict(view))
         yield list(entries.values())

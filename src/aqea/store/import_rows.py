@@ -17,6 +17,8 @@ ENTRY_COLUMNS = ("ord", "address", "address_int", "language", "lemma", "pos", "h
                  "record_version", "unaddressed_reason", "created_at", "updated_at", "deleted_at")
 LINK_COLUMNS = ("ord", "kind", "target_language", "target_lemma", "sense", "note", "source",
                 "target_key_language", "target_key_lemma", "target_pos", "target_homograph")
+STATEMENT_COLUMNS = ("ord", "kind", "target_language", "target_lemma", "source", "statement", "relation", "weight",
+                     "dataset", "licence")
 VIEW_COLUMNS = ("ord", "source", "record_key", "record_version", "label", "description", "meta", "content_hash",
                 "created_at", "updated_at")
 
@@ -30,6 +32,10 @@ CREATE TEMP TABLE import_entries (
 CREATE TEMP TABLE import_links (
     ord bigint, kind text, target_language text, target_lemma text, sense text, note text, source text,
     target_key_language text, target_key_lemma text, target_pos text, target_homograph integer
+) ON COMMIT DROP;
+CREATE TEMP TABLE import_statements (
+    ord bigint, kind text, target_language text, target_lemma text, source text, statement text COLLATE "C",
+    relation text, weight real, dataset text, licence text
 ) ON COMMIT DROP;
 CREATE TEMP TABLE import_views (
     ord bigint, source text, record_key text COLLATE "C", record_version text COLLATE "C", label text,
@@ -47,12 +53,14 @@ async def create_staging(conn: asyncpg.Connection) -> None:
 
 
 async def stage(conn: asyncpg.Connection, entries: Sequence[tuple[Any, ...]], links: Sequence[tuple[Any, ...]],
-                views: Sequence[tuple[Any, ...]]) -> None:
+                views: Sequence[tuple[Any, ...]], statements: Sequence[tuple[Any, ...]] = ()) -> None:
     await conn.copy_records_to_table("import_entries", records=entries, columns=ENTRY_COLUMNS)
     if links:
         await conn.copy_records_to_table("import_links", records=links, columns=LINK_COLUMNS)
     if views:
         await conn.copy_records_to_table("import_views", records=views, columns=VIEW_COLUMNS)
+    if statements:
+        await conn.copy_records_to_table("import_statements", records=statements, columns=STATEMENT_COLUMNS)
 
 
 async def find_conflict(conn: asyncpg.Connection, slots: Sequence[tuple[int, int, str]]) -> str | None:
@@ -105,6 +113,7 @@ class PublishCounts:
     links: int
     views: int
     links_without_target: int  # resolved in the export, but the target is neither in the file nor the database
+    statements: int  # link_sources rows (a statement the file gives on two rows of one link is one row)
 
 
 async def publish(conn: asyncpg.Connection, licences: Sequence[tuple[str, str, str, str]],
@@ -122,7 +131,7 @@ async def publish(conn: asyncpg.Connection, licences: Sequence[tuple[str, str, s
                   subcategory, meta, content_hash, source, record_key, record_version, unaddressed_reason,
                   created_at, updated_at, deleted_at
            FROM import_entries ORDER BY ord""")
-    await conn.execute("ANALYZE import_links; ANALYZE import_views")
+    await conn.execute("ANALYZE import_links; ANALYZE import_views; ANALYZE import_statements")
     views = await conn.execute(
         """INSERT INTO entry_sources (entry_id, source, record_key, record_version, label, description, meta,
                                       content_hash, created_at, updated_at)
@@ -139,6 +148,16 @@ async def publish(conn: asyncpg.Connection, licences: Sequence[tuple[str, str, s
            LEFT JOIN aqea_entries t ON (t.language, t.lemma, t.pos, t.homograph)
                                      = (l.target_key_language, l.target_key_lemma, l.target_pos, l.target_homograph)
            ORDER BY l.ord""")
+    # every statement once: the file repeats a link's statements on each of its rows (one per sense)
+    statements = await conn.execute(
+        """INSERT INTO link_sources (from_entry, kind, target_language, target_lemma, source, statement, relation,
+                                     weight, dataset, licence)
+           SELECT DISTINCT ON (e.id, s.kind, s.target_language, s.target_lemma, s.source, s.statement)
+                  e.id, s.kind, s.target_language, s.target_lemma, s.source, s.statement, s.relation, s.weight,
+                  s.dataset, s.licence
+           FROM import_statements s JOIN import_entries i USING (ord)
+           JOIN aqea_entries e ON (e.language, e.lemma, e.pos, e.homograph) = (i.language, i.lemma, i.pos, i.homograph)
+           ORDER BY e.id, s.kind, s.target_language, s.target_lemma, s.source, s.statement""")
     missing = await conn.fetchval(
         """SELECT count(*) FROM import_links l WHERE l.target_pos IS NOT NULL AND NOT EXISTS (
                SELECT 1 FROM aqea_entries t WHERE (t.language, t.lemma, t.pos, t.homograph)
@@ -161,4 +180,5 @@ async def publish(conn: asyncpg.Connection, licences: Sequence[tuple[str, str, s
     await conn.executemany(
         "INSERT INTO language_slots (domain, slot, language) VALUES ($1, $2, $3) ON CONFLICT (domain, slot) DO NOTHING",
         slots)
-    return PublishCounts(int(entries.split()[-1]), int(links.split()[-1]), int(views.split()[-1]), int(missing))
+    return PublishCounts(int(entries.split()[-1]), int(links.split()[-1]), int(views.split()[-1]), int(missing),
+                         int(statements.split()[-1]))

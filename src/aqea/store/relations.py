@@ -130,18 +130,62 @@ def sense_sort_key(number: str | None) -> tuple[tuple[int, int | str], ...]:
     return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.findall(r"\d+|[^\d.\s]+", number or ""))
 
 
-# The columns of a link as lookup --links and the HTTP API show it, each way
+# The columns of a link as lookup --links and the HTTP API show it, each way (from_entry: to find its statements)
 _OUTGOING_COLUMNS = """r.kind, r.target_language, r.target_lemma, r.sense, r.note, r.source,
-                       t.address AS target_address, t.pos AS target_pos"""
+                       t.address AS target_address, t.pos AS target_pos, r.from_entry"""
 _INCOMING_COLUMNS = """r.kind, f.language AS from_language, f.lemma AS from_lemma, f.pos AS from_pos,
-                       f.address AS from_address, r.sense, r.note, r.source"""
+                       f.address AS from_address, r.sense, r.note, r.source,
+                       r.from_entry, r.target_language, r.target_lemma"""
+# the columns only there to find a link's statements, not shown
+_OUTGOING_IDENTITY = ("from_entry",)
+_INCOMING_IDENTITY = ("from_entry", "target_language", "target_lemma")
+
+# Every statement of the given link identities (link_sources, migration 014), by its primary key. The weight is a
+# real: through numeric it reads as written (0.1, not 0.10000000149011612).
+_STATEMENTS_OF = """
+SELECT l.i, s.source, s.statement, s.relation, s.weight::numeric::float8 AS weight, s.dataset, s.licence
+FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY
+     AS l(from_entry, kind, language, lemma, i)
+JOIN link_sources s ON (s.from_entry, s.kind, s.target_language, s.target_lemma)
+                     = (l.from_entry, l.kind, l.language, l.lemma)
+ORDER BY l.i, s.source, s.statement
+"""
+
+LinkIdentity = tuple[int, str, str, str]  # from_entry, kind, target_language, target_lemma
+
+
+def link_identity(link: dict[str, Any]) -> LinkIdentity:
+    """A link's identity: its two words and its kind (a link stated by several sources is one link)."""
+    return link["from_entry"], link["kind"], link["target_language"], link["target_lemma"]
+
+
+async def add_statements(conn: asyncpg.Connection, links: list[dict[str, Any]], *,
+                         drop: tuple[str, ...] = _OUTGOING_IDENTITY) -> None:
+    """Give each link (a dict with ``from_entry``, ``kind``, ``target_language``, ``target_lemma``) its
+    ``statements``: who states it, with the statement's id, the source's relation, weight, dataset and licence,
+    ``[]`` when no link source states it. One query for all the links (a page, an export batch); the keys in
+    ``drop`` are removed afterwards. The one builder of ``statements`` for lookup, the API and exports."""
+    identities = list(dict.fromkeys(link_identity(link) for link in links))
+    by_identity: dict[LinkIdentity, list[dict[str, Any]]] = {}
+    if identities:
+        rows = await conn.fetch(_STATEMENTS_OF, [k[0] for k in identities], [k[1] for k in identities],
+                                [k[2] for k in identities], [k[3] for k in identities])
+        for row in rows:
+            by_identity.setdefault(identities[row["i"] - 1], []).append(
+                {k: row[k] for k in ("source", "statement", "relation", "weight", "dataset", "licence")})
+    for link in links:
+        # a copy per link: two rows of one identity (two senses) must not share one list
+        link["statements"] = [dict(s) for s in by_identity.get(link_identity(link), [])]
+        for key in drop:
+            del link[key]
 
 
 async def links_of(
     conn: asyncpg.Connection, entry_id: int, *, kind: str | None = None, target_language: str | None = None
 ) -> dict[str, list[dict[str, Any]]]:
     """Outgoing links of an entry (with target addresses) and incoming links from other entries, in sense
-    order. ``kind`` keeps links of that kind (both ways); ``target_language`` keeps outgoing links into it."""
+    order, each with its ``statements`` (:func:`add_statements`). ``kind`` keeps links of that kind (both ways);
+    ``target_language`` keeps outgoing links into it."""
     outgoing = await conn.fetch(
         f"""SELECT {_OUTGOING_COLUMNS}
             FROM relations r LEFT JOIN aqea_entries t ON t.id = r.to_entry
@@ -158,8 +202,11 @@ async def links_of(
         entry_id, kind,
     )
     # stable sorts: by sense number within each kind, the SQL order within a sense
-    return {"outgoing": sorted((dict(r) for r in outgoing), key=lambda r: (r["kind"], sense_sort_key(r["sense"]))),
-            "incoming": [dict(r) for r in incoming]}
+    links = {"outgoing": sorted((dict(r) for r in outgoing), key=lambda r: (r["kind"], sense_sort_key(r["sense"]))),
+             "incoming": [dict(r) for r in incoming]}
+    await add_statements(conn, links["outgoing"])
+    await add_statements(conn, links["incoming"], drop=_INCOMING_IDENTITY)
+    return links
 
 
 async def links_page(
@@ -190,6 +237,7 @@ async def links_page(
     next_after = links[-1]["id"] if len(rows) > limit else None
     for link in links:
         del link["id"]
+    await add_statements(conn, links, drop=_INCOMING_IDENTITY if incoming else _OUTGOING_IDENTITY)
     return links, next_after
 
 
