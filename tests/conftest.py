@@ -24,6 +24,12 @@ def pg_uri() -> Iterator[str]:
 
     data = Path(tempfile.mkdtemp(prefix="aqea-pg-", dir="/tmp"))
     server = pgserver.get_server(data / "pgdata", cleanup_mode="stop")
+    # The whole suite shares this server, and in-process flows keep a pool per event loop (flows/resources.py:
+    # one loop per worker process in production, one per asyncio.run here), so idle connections add up over the
+    # suite: the default 100 runs out by the PgBouncer tests. Restarted once with more.
+    server.psql("ALTER SYSTEM SET max_connections = 400;")
+    server.cleanup()
+    server = pgserver.get_server(data / "pgdata", cleanup_mode="stop")
     yield server.get_uri()
     server.cleanup()
     shutil.rmtree(data, ignore_errors=True)
