@@ -23,6 +23,7 @@ from rich.table import Table
 
 from aqea.cli_exchange import register as register_exchange
 from aqea.cli_ops import register as register_ops
+from aqea.cli_options import DatabaseOption, DataDirOption
 from aqea.errors import AqeaError, ConfigError
 
 app = typer.Typer(help="AQEA Extractor: Wiktionary dumps → stable AQEA addresses in PostgreSQL.",
@@ -36,15 +37,6 @@ console = Console(stderr=True)
 out = Console()
 T = TypeVar("T")
 
-DatabaseOption = Annotated[
-    str | None,
-    typer.Option("--database-url", envvar="AQEA_DATABASE_URL", show_envvar=True,
-                 help="PostgreSQL DSN. Unset: an embedded PostgreSQL under --data-dir is started."),
-]
-DataDirOption = Annotated[
-    Path | None,
-    typer.Option("--data-dir", help="Data directory of the embedded PostgreSQL (default: user data dir)."),
-]
 ApiContactOption = Annotated[
     str | None,
     typer.Option("--api-contact", help="E-mail or URL sent in the User-Agent; required for Wikimedia wikis "

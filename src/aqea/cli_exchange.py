@@ -13,15 +13,7 @@ from typing import Annotated
 
 import typer
 
-DatabaseOption = Annotated[
-    str | None,
-    typer.Option("--database-url", envvar="AQEA_DATABASE_URL", show_envvar=True,
-                 help="PostgreSQL DSN. Unset: an embedded PostgreSQL under --data-dir is started."),
-]
-DataDirOption = Annotated[
-    Path | None,
-    typer.Option("--data-dir", help="Data directory of the embedded PostgreSQL (default: user data dir)."),
-]
+from aqea.cli_options import DatabaseOption, DataDirOption
 
 
 def register(app: typer.Typer) -> None:

@@ -54,6 +54,27 @@ class Record(Protocol):
     def text_bytes(self) -> int: ...  # size, for throughput and batch bounds
 
 
+class KeyedRecord:
+    """:class:`Record`'s names for a record that has a ``key`` (its id and label) and a ``version``: a base of
+    the records of non-text sources (WordNet items, ConceptNet rows), which count throughput in records."""
+
+    __slots__ = ()
+    key: str
+    version: str
+
+    @property
+    def record_key(self) -> str:
+        return self.key
+
+    @property
+    def record_version(self) -> str:
+        return self.version
+
+    @property
+    def record_label(self) -> str:
+        return self.key
+
+
 @dataclass(frozen=True, slots=True)
 class Checkpoint:
     """Where a unit stopped: records stored before, and the label of the last one (key-ordered sources)."""

@@ -23,7 +23,7 @@ from aqea.conceptnet.reader import TruncatedInput, byte_ranges, lines
 from aqea.errors import ConfigError, SourceError
 from aqea.model import ParseResult, Rejection, pickled_by_fields
 from aqea.settings import Settings
-from aqea.sources.base import Checkpoint, PlanRequest, ReadContext, Record, RunPlan, WorkUnit
+from aqea.sources.base import Checkpoint, KeyedRecord, PlanRequest, ReadContext, Record, RunPlan, WorkUnit
 
 NAME = "conceptnet"
 LICENCE = "CC BY-SA 4.0 (ConceptNet 5; each statement's own licence, CC BY-SA 4.0 or CC BY 4.0, is kept with its link)"
@@ -37,24 +37,12 @@ ATTRIBUTION = ("This work includes data from ConceptNet 5, which was compiled by
 
 @pickled_by_fields
 @dataclass(frozen=True, slots=True)
-class EdgeRow:
+class EdgeRow(KeyedRecord):
     """One row of the assertions file, as bytes (decoded by the parser: a row that is not UTF-8 is rejected)."""
 
     key: str
     version: str
     raw: bytes
-
-    @property
-    def record_key(self) -> str:
-        return self.key
-
-    @property
-    def record_version(self) -> str:
-        return self.version
-
-    @property
-    def record_label(self) -> str:
-        return self.key
 
     @property
     def text_bytes(self) -> int:

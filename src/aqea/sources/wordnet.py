@@ -22,7 +22,7 @@ from typing import ClassVar
 from aqea.errors import ConfigError, SourceError
 from aqea.model import Lexeme, ParseResult, Rejection, pickled_by_fields
 from aqea.settings import Settings
-from aqea.sources.base import Checkpoint, PlanRequest, ReadContext, Record, RunPlan, WorkUnit
+from aqea.sources.base import Checkpoint, KeyedRecord, PlanRequest, ReadContext, Record, RunPlan, WorkUnit
 from aqea.taxonomy.registry import CONCEPT_LANGUAGE
 from aqea.wordnet import licences
 from aqea.wordnet import model as wn
@@ -35,25 +35,13 @@ NAME = "wordnet-oewn"
 
 @pickled_by_fields
 @dataclass(frozen=True, slots=True)
-class WordnetItem:
+class WordnetItem(KeyedRecord):
     """One record: a lexeme ready to store, or why an element could not be read."""
 
     key: str
     version: str
     lexeme: Lexeme | None = None
     rejection: Rejection | None = None
-
-    @property
-    def record_key(self) -> str:
-        return self.key
-
-    @property
-    def record_version(self) -> str:
-        return self.version
-
-    @property
-    def record_label(self) -> str:
-        return self.key
 
     @property
     def text_bytes(self) -> int:
