@@ -6,14 +6,13 @@ A compressed file that ends early or does not decompress raises :class:`DamagedF
 
 from __future__ import annotations
 
-import bz2
-import gzip
 import lzma
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
+from aqea import compressed
 from aqea.errors import SourceError
 
 COMPRESSED = (".gz", ".bz2", ".xz")
@@ -35,13 +34,7 @@ class DamagedFile(PanlexError):
 
 def open_text(path: Path) -> TextIO:
     try:
-        if path.suffix == ".gz":
-            return gzip.open(path, "rt", encoding="utf-8", newline="\n")
-        if path.suffix == ".bz2":
-            return bz2.open(path, "rt", encoding="utf-8", newline="\n")
-        if path.suffix == ".xz":
-            return lzma.open(path, "rt", encoding="utf-8", newline="\n")
-        return open(path, encoding="utf-8", newline="\n")
+        return compressed.open_text(path)
     except OSError as exc:
         raise PanlexError(f"{path}: cannot read it: {exc.strerror}") from None
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from aqea import compressed
 from aqea.wordnet.errors import WordnetError
 
 WNDB_TARBALL = "wordnet-3.0-debian-wordnet-base_3.0-37.dict.tar.xz"
@@ -128,11 +129,7 @@ def open_text(path: Path, what: str) -> TextIO:
     one is a WordnetError naming it. A compressed file cut short or corrupt fails only while it is read: see
     :func:`text_lines`."""
     try:
-        if path.suffix == ".xz":
-            return lzma.open(path, "rt", encoding="utf-8", newline="\n")
-        if path.suffix == ".gz":
-            return gzip.open(path, "rt", encoding="utf-8", newline="\n")
-        return open(path, encoding="utf-8", newline="\n")
+        return compressed.open_text(path)
     except OSError as exc:
         raise WordnetError(f"{path}: cannot read the {what}: {exc.strerror}") from None
 
