@@ -23,7 +23,6 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -41,20 +40,8 @@ from aqea.store.migrate import migrate  # noqa: E402
 from aqea.store.relations import resolve_relations  # noqa: E402
 from aqea.store.runs import record_licences  # noqa: E402
 from aqea.store.upsert import upsert_entries  # noqa: E402
-from tests.conftest import with_database  # noqa: E402
+from tests.export_data import create_database  # noqa: E402
 from tests.samples import DE_DUMP, EN_DUMP, replicated_pages  # noqa: E402
-
-
-async def new_database(server: str) -> str:
-    import asyncpg
-
-    name = f"bench_{uuid.uuid4().hex[:10]}"
-    conn = await asyncpg.connect(server)
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    return with_database(server, name)
 
 
 async def fill(dsn: str, copies: int) -> None:
@@ -129,7 +116,7 @@ def run_step(dsn: str, what: str, path: Path) -> dict[str, float]:
 
 
 async def measure(server: str, copies: int, workdir: Path) -> list[dict]:
-    source_dsn = await new_database(server)
+    source_dsn = await create_database(server)
     started = time.monotonic()
     await fill(source_dsn, copies)
     conn = await connect(source_dsn)
@@ -141,7 +128,7 @@ async def measure(server: str, copies: int, workdir: Path) -> list[dict]:
     results = []
     for what in ("jsonl", "csv", "ttl", "import"):
         path = workdir / f"export-{copies}.{'jsonl' if what == 'import' else what}"
-        dsn = await new_database(server) if what == "import" else source_dsn
+        dsn = await create_database(server) if what == "import" else source_dsn
         r = run_step(dsn, what, path)
         assert r["entries"] == entries, (what, r, entries)
         results.append({"copies": copies, "entries": entries, "links": links,

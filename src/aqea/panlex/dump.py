@@ -29,7 +29,7 @@ from typing import Any
 from aqea.panlex.files import COMPRESSED, DamagedFile, PanlexError
 from aqea.panlex.langvar import Varieties
 from aqea.panlex.lexemes import Word, part_of
-from aqea.panlex.spool import CHUNK_ROWS, SortedRows
+from aqea.panlex.spool import CHUNK_ROWS, SortedRows, SpooledWords
 from aqea.panlex.tables import Rejection, Row, integer, read_rows
 
 TABLES = {"source": ("id", "label", "quality"), "meaning": ("id", "source"), "expr": ("id", "langvar", "txt"),
@@ -72,7 +72,7 @@ def read_dump(folder: Path, varieties: Varieties, chunk_rows: int = CHUNK_ROWS) 
         read.close()
 
 
-class DumpWords:
+class DumpWords(SpooledWords):
     """One part of a dump (``lexemes.part_of``), joined and sorted with bounded memory: :meth:`words` then
     :meth:`rejections` (both once); ``counts`` rows read per table, ``fault`` the damage that ended the reading.
 
@@ -211,13 +211,6 @@ class DumpWords:
                 word.link((kind, other_text, other_language, "", note))
             yield language, text, word
 
-    def rejections(self) -> Iterator[Rejection]:
-        for _, file, where, reason, detail in self._rejected:
-            yield Rejection(file, where, reason, detail)
-
-    def close(self) -> None:
-        self._sides.close()
-        self._rejected.close()
 
 
 def _last_per_id(rows: SortedRows) -> Iterator[tuple[Any, ...]]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from aqea.panlex.files import COMPRESSED, PanlexError, text_lines
 from aqea.panlex.lexemes import Word, part_of
-from aqea.panlex.spool import CHUNK_ROWS, SortedRows
+from aqea.panlex.spool import CHUNK_ROWS, SortedRows, SpooledWords
 from aqea.panlex.tables import Rejection
 
 NAME = re.compile(r"^(?P<source>[a-z]{3})_(?P<target>[a-z]{3})_lexicon\.txt$")
@@ -54,7 +54,7 @@ def read_pairs(path: Path) -> Iterator[Pair | Rejection]:
             yield Pair(number, fields[0].strip(), fields[1].strip())
 
 
-class LexiconWords:
+class LexiconWords(SpooledWords):
     """One part of a lexicon, read and sorted: :meth:`words` then :meth:`rejections` (both once), ``fault`` the
     damage that ended the file early (the pairs before it are kept). ``close()`` removes the sort's files."""
 
@@ -89,10 +89,3 @@ class LexiconWords:
                 word.link(("translation", other, other_language, "", ""))
             yield language, text, word
 
-    def rejections(self) -> Iterator[Rejection]:
-        for _, file, where, reason, detail in self._rejected:
-            yield Rejection(file, where, reason, detail)
-
-    def close(self) -> None:
-        self._sides.close()
-        self._rejected.close()

@@ -19,6 +19,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from aqea.panlex.tables import Rejection
+
 CHUNK_ROWS = 50_000  # rows held before a run is written: some 10–20 MB of small tuples
 BLOCK_ROWS = 1_000  # rows per pickled block: what a run's reader holds
 FAN_IN = 64  # runs merged at once; more are merged into bigger runs first (open files stay few)
@@ -101,3 +103,19 @@ def _read(path: Path) -> Iterator[tuple[Any, ...]]:
             except EOFError:
                 return
             yield from block
+
+
+class SpooledWords:
+    """What a sorted reading of words (a lexicon's, a dump's) keeps on disk: ``_sides``, the rows words are made
+    of, and ``_rejected``, the rejections as (order read, file, where, reason, detail); ``close()`` removes both."""
+
+    _sides: SortedRows
+    _rejected: SortedRows
+
+    def rejections(self) -> Iterator[Rejection]:
+        for _, file, where, reason, detail in self._rejected:
+            yield Rejection(file, where, reason, detail)
+
+    def close(self) -> None:
+        self._sides.close()
+        self._rejected.close()
