@@ -135,15 +135,21 @@ def paused_extraction(dsn: str, dump: Path, prefect_home: Path) -> Iterator[str]
         with no_hang(600):
             while True:
                 assert proc.poll() is None, f"the extraction ended before it was observed:\n{proc.communicate()[1]}"
+                # checked while stopped, so what the page is compared with cannot move on between the check and
+                # the stop (a unit completing just before the next one starts): otherwise go on and look again
+                os.killpg(proc.pid, signal.SIGSTOP)
+                stopped = True
                 (row,) = fetch(dsn, """
-                    SELECT max(r.id) AS run, coalesce(sum(u.entries_new), 0) AS new
+                    SELECT max(r.id) AS run, coalesce(sum(u.entries_new), 0) AS new,
+                           count(*) FILTER (WHERE u.status = 'processing') AS processing
                     FROM extraction_runs r LEFT JOIN work_units u ON u.run_id = r.id WHERE r.status = 'running'""")
-                if row["new"] > 0:  # (the sample's own titles come first: unchanged since the first run)
+                # (the sample's own titles come first: unchanged since the first run)
+                if row["new"] > 0 and row["processing"] > 0:
                     break
+                os.killpg(proc.pid, signal.SIGCONT)
+                stopped = False
                 with contextlib.suppress(subprocess.TimeoutExpired):
                     proc.wait(timeout=0.3)
-        os.killpg(proc.pid, signal.SIGSTOP)
-        stopped = True
         yield row["run"]
     finally:
         if stopped:
