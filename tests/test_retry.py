@@ -92,6 +92,54 @@ def test_an_error_that_would_fail_again_is_not_retried(dsn: str, sql: str) -> No
     assert not is_transient(exc)
 
 
+def _cleanup_failure_after(first: BaseException) -> BaseException:
+    """What reaches a caller when cleaning up after ``first`` fails too (a rollback, the pool's reset)."""
+    try:
+        try:
+            raise first
+        except Exception:  # implicit chaining (__context__), as asyncpg's rollback and pool reset raise it
+            raise asyncpg.exceptions.InterfaceError(  # noqa: B904
+                "cannot perform operation: another operation is in progress")
+    except Exception as exc:
+        return exc
+
+
+def test_an_error_while_cleaning_up_after_a_lost_connection_is_retried() -> None:
+    # seen in a clone's CI: a fast shutdown's FATAL cut a COPY short, the rollback and the pool's reset then
+    # failed "another operation is in progress", and that error, not the cause, reached the retry
+    cut = asyncpg.exceptions.InternalClientError("cannot switch to state 21; another operation (2) is in progress")
+    assert is_transient(_cleanup_failure_after(cut))
+    assert is_transient(_cleanup_failure_after(asyncpg.exceptions.AdminShutdownError("terminating connection")))
+    # the same words after an error that would fail again, or on their own (two tasks on one connection: a bug)
+    assert not is_transient(_cleanup_failure_after(asyncpg.exceptions.UniqueViolationError("duplicate key")))
+    assert not is_transient(asyncpg.exceptions.InterfaceError("cannot perform operation: another operation is "
+                                                              "in progress"))
+    waited_out = DatabaseUnavailable("database unavailable for 30 s")
+    waited_out.__cause__ = cut
+    assert not is_transient(waited_out)
+
+
+def test_an_operation_whose_clean_up_failed_runs_again_on_a_fresh_connection(dsn: str) -> None:
+    async def go() -> tuple[list[int], int]:
+        pool = await create_pool(dsn, 1)
+        pids: list[int] = []
+
+        async def work(conn: Any) -> int:
+            pids.append(await conn.fetchval("SELECT pg_backend_pid()"))
+            if len(pids) == 1:
+                conn.terminate()  # as the pool does when its reset fails
+                raise _cleanup_failure_after(asyncpg.exceptions.InternalClientError("cannot switch to state 21"))
+            return 42
+
+        try:
+            return pids, await with_connection(pool, work, FAST, "testing")
+        finally:
+            await pool.close()
+
+    pids, answer = asyncio.run(go())
+    assert answer == 42 and len(pids) == 2 and pids[0] != pids[1]
+
+
 def test_a_database_that_stays_away_ends_in_one_line_after_the_window(caplog: pytest.LogCaptureFixture) -> None:
     closed = f"postgresql://postgres@127.0.0.1:{free_port()}/aqea"  # nothing listens there
     caplog.set_level(logging.WARNING, logger="aqea.store.retry")

@@ -69,9 +69,25 @@ class RetryPolicy:
 
 
 def is_transient(exc: BaseException) -> bool:
-    """True for errors that mean "the database is away for now", which a later try can get past."""
-    if isinstance(exc, DatabaseUnavailable):
-        return False  # an inner operation already waited out the whole window
+    """True for errors that mean "the database is away for now", which a later try can get past.
+
+    An error raised while cleaning up after such an error counts as one too: when the server's FATAL cuts an
+    operation short, the transaction's rollback and the pool's reset on release then fail with "another
+    operation is in progress", and that is what reaches the caller (the pool terminates the connection first).
+    """
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, DatabaseUnavailable):
+            return False  # an inner operation already waited out the whole window
+        if _is_transient_itself(cause):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
+def _is_transient_itself(exc: BaseException) -> bool:
     if isinstance(exc, _TRANSIENT_SERVER_ERRORS):
         return True
     if isinstance(exc, asyncpg.exceptions.InterfaceError):
@@ -81,11 +97,7 @@ def is_transient(exc: BaseException) -> bool:
         # before its socket closes: the next query fails "cannot switch to state 12; another operation (2) is
         # in progress". A fresh connection is the cure; the pool drops this one on release.
         return True
-    if isinstance(exc, OSError):  # refused, reset, socket file gone, connect timed out
-        return True
-    if isinstance(exc, StoreError) and exc.__cause__ is not None:  # store.db.connect wraps connect errors
-        return is_transient(exc.__cause__)
-    return False
+    return isinstance(exc, OSError)  # refused, reset, socket file gone, connect timed out
 
 
 def _reason(exc: BaseException) -> str:
