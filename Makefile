@@ -9,7 +9,7 @@ LOCK   := requirements/dev.lock
 export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: install system-deps system-deps-podman stack-test demo test lint lock bench clean
+.PHONY: install compile system-deps system-deps-podman stack-test demo test lint lock bench clean
 
 # Installs exactly the locked set (pip checks every hash; --no-deps: the lock is the whole resolved set, and pip
 # would otherwise ask for a pin of "sqlalchemy[asyncio]"), then the project itself without resolving anything;
@@ -21,7 +21,20 @@ $(STAMP): $(LOCK) pyproject.toml
 	$(BIN)/pip check
 	touch $(STAMP)
 
-install: $(STAMP)
+# The parser's hot modules compiled with Cython (scripts/compile-parsers.py, src/aqea/compiled.py): rebuilt when one
+# of their sources changed; a package imports its sources instead while they differ from what was compiled, and
+# without a C compiler the parser runs as Python (slower, the same results).
+COMPILED_SOURCES := src/aqea/wiktionary/markup.py src/aqea/wiktionary/sections.py \
+	$(filter-out %/__init__.py,$(wildcard src/aqea/wiktionary/de/*.py src/aqea/wiktionary/en/*.py))
+COMPILED_STAMP := $(VENV)/.compiled
+
+$(COMPILED_STAMP): $(STAMP) $(COMPILED_SOURCES) scripts/compile-parsers.py src/aqea/compiled.py
+	$(BIN)/python scripts/compile-parsers.py
+	touch $(COMPILED_STAMP)
+
+compile: $(COMPILED_STAMP)
+
+install: $(STAMP) $(COMPILED_STAMP)
 
 # Re-resolve the ranges in pyproject.toml (and requirements/build.in) to today's newest versions. Run the
 # tests after it: the lock is what every machine, CI and the image install.
@@ -32,7 +45,7 @@ lock: $(STAMP)
 		--python-version 3.11 --generate-hashes --upgrade --quiet -c requirements/runtime.lock -o requirements/dev.lock
 	@echo "requirements/*.lock refreshed: run 'make test' before committing them"
 
-demo: $(STAMP)
+demo: install
 	$(BIN)/aqea extract --dump tests/data/dewiktionary-sample.xml.bz2
 	$(BIN)/aqea db stats
 
@@ -69,12 +82,13 @@ stack-test: $(STAMP)
 
 # ruff, then the pytest suite and the stack test side by side (scripts/run-tests.sh; AQEA_STACK_TEST=0 leaves the
 # stack test out).
-test: $(STAMP) system-deps
+test: install system-deps
 	$(BIN)/ruff check .
 	BIN=$(BIN) bash scripts/run-tests.sh $(PYTEST_ARGS)
 
-bench: $(STAMP)
+bench: install
 	$(BIN)/python bench/bench_pipeline.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache src/aqea/wiktionary/__compiled__ \
+		src/aqea/wiktionary/de/__compiled__ src/aqea/wiktionary/en/__compiled__

@@ -19,7 +19,8 @@ main namespace only; reading the dump is not timed). The script
    and MB/s (UTF-8 bytes of page text) on one core, CPU-time figures too, and the load average
    before and after. Ours is timed as the pipeline runs it (``parse_pages`` over a batch: here
    all pages) and, for comparison, page by page (``parse_page``); the target is judged on the
-   first, both are printed.
+   first, both are printed. Ours runs compiled with Cython when ``make install`` could compile it
+   (aqea/compiled.py; the report says which); ``AQEA_PURE_PYTHON=1`` times the Python sources.
 
 The competitor is a benchmark-only dependency: ``pip install wiktionary-de-parser``. Its 0.16.0
 declares ``Requires-Python >=3.13`` but runs on 3.11 (it uses no newer syntax or library);
@@ -50,6 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 
+from aqea.compiled import in_use  # noqa: E402
 from aqea.model import Lexeme, Page  # noqa: E402
 from aqea.sources.dump import iter_pages  # noqa: E402
 from aqea.wiktionary.de import LANGUAGES, POS, parse_page, parse_pages  # noqa: E402
@@ -719,7 +721,7 @@ def print_report(report: dict[str, Any], fields: list[FieldResult], n_examples: 
     print(
         f"speed, one core, parsing only ({t['pages']} pages, {t['mb']:.3f} MB, {t['reps']} reps each, alternating; "
         f"load average before {_load(t['loadavg_before'])}, after {_load(t['loadavg_after'])}, "
-        f"{t['cpu_count']} CPUs):"
+        f"{t['cpu_count']} CPUs; ours {'compiled with Cython' if report['ours_compiled'] else 'as Python'}):"
     )
     print(
         f"  {'tool':<9} {'pages/s best':>11} {'mean':>8} {'MB/s best':>10} {'mean':>7} "
@@ -801,6 +803,8 @@ def main(argv: list[str] | None = None) -> int:
             "aqea": metadata.version("aqea-extractor"),
             "python": platform.python_version(),
         },
+        # the parser's hot modules compiled with Cython (aqea/compiled.py; AQEA_PURE_PYTHON=1 times the sources)
+        "ours_compiled": in_use("aqea.wiktionary") and in_use("aqea.wiktionary.de"),
         "sample": str(args.dump.relative_to(ROOT) if args.dump.is_relative_to(ROOT) else args.dump),
         "entries": {
             "pages": len(pages),

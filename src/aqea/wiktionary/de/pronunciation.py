@@ -24,6 +24,7 @@ from aqea.taxonomy import load_table
 from aqea.wiktionary.de.common import _NO_TARGET, BlockTuple
 from aqea.wiktionary.markup import LABELS, TEMPLATE_TEXT, strip_markup, strip_refs
 
+_FORM_SEPARATOR_RE = re.compile(r"[,;]\s")
 _FORM_MARKERS = load_table("form_markers_de")
 # marker → form tags: a base marker names a form (and drops the case), a case marker adds a case to it
 _BASE_MARKERS: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _FORM_MARKERS["base"].items()}
@@ -184,7 +185,7 @@ def _hyphenation(body: str, lemma: str) -> tuple[str, list[dict[str, Any]]]:
         if not form:
             return "", []
         # "kein, kei·ne, kei·ner": keep only the first form when it is the lemma itself
-        first = re.split(r"[,;]\s", form, maxsplit=1)[0]
+        first = _FORM_SEPARATOR_RE.split(form, maxsplit=1)[0]
         if first != form and first.replace("·", "").replace(" ", "").lower() == lemma.replace(" ", "").lower():
             form = first
         if "[" in form:

@@ -78,10 +78,14 @@ sense_match.py, then relations.py ← forms.py ← senses.py / translations.py):
     common.py          language tables, the sense being built, template-argument helpers
 """
 
-from aqea.wiktionary.en.common import LANGUAGE_NAMES, LANGUAGES, language_code
-from aqea.wiktionary.en.headings import NON_POS, POS, RELATION_SECTIONS, heading_pos
-from aqea.wiktionary.en.page import SOURCE, parse_page, parse_pages
-from aqea.wiktionary.en.senses import MAX_EXAMPLES
+from aqea.compiled import use_compiled
+
+use_compiled(__name__, __path__)  # the modules below compiled, while they match their sources (aqea/compiled.py)
+
+from aqea.wiktionary.en.common import LANGUAGE_NAMES, LANGUAGES, language_code  # noqa: E402
+from aqea.wiktionary.en.headings import NON_POS, POS, RELATION_SECTIONS, heading_pos  # noqa: E402
+from aqea.wiktionary.en.page import SOURCE, parse_page, parse_pages  # noqa: E402
+from aqea.wiktionary.en.senses import MAX_EXAMPLES  # noqa: E402
 
 __all__ = [
     "LANGUAGES",

@@ -28,7 +28,7 @@ from aqea.wiktionary.en.sense_match import _NO_SENSES, _SenseIndex
 from aqea.wiktionary.en.senses import _senses
 from aqea.wiktionary.en.topics import _topics
 from aqea.wiktionary.en.translations import _translations, split_tables
-from aqea.wiktionary.guard import parse_guarded
+from aqea.wiktionary.guard import collector_paused, parse_guarded
 from aqea.wiktionary.guard import reject as _reject
 from aqea.wiktionary.sections import Section, split_sections
 
@@ -48,8 +48,10 @@ def parse_page(page: Page, source: str = SOURCE) -> ParseResult:
 
 
 def parse_pages(pages: Sequence[Page], source: str = SOURCE) -> list[ParseResult]:
-    """:func:`parse_page` of each page, in order (the pipeline's entry point, as in the German parser)."""
-    return [parse_guarded(page, source, _parse, _REDIRECT_RE) for page in pages]
+    """:func:`parse_page` of each page, in order (the pipeline's entry point, as in the German parser), with the
+    garbage collector paused (guard.collector_paused)."""
+    with collector_paused():
+        return [parse_guarded(page, source, _parse, _REDIRECT_RE) for page in pages]
 
 
 def _parse(page: Page, source: str) -> ParseResult:
