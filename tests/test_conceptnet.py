@@ -21,16 +21,17 @@ from aqea.conceptnet.nodes import NodeError, parse_node
 from aqea.conceptnet.reader import TruncatedInput, byte_ranges, lines
 from aqea.conceptnet.relations import RELATIONS
 from aqea.convert import to_entry
-from aqea.model import COMMONSENSE_KINDS, Lexeme, Link
-from aqea.pipeline import parser_process_init
+from aqea.model import COMMONSENSE_KINDS, UNTYPED_POS, Lexeme, Link
+from aqea.pipeline import link_words, parser_process_init
 from aqea.settings import Settings
 from aqea.sources.base import PlanRequest, ReadContext
 from aqea.sources.conceptnet import ConceptNetSource, EdgeRow, parse_row
 from aqea.store.db import connect, create_pool
-from aqea.store.links import LinksStored
+from aqea.store.links import LinksStored, store_links
 from aqea.store.migrate import migrate
 from aqea.store.relations import resolve_relations
 from aqea.store.runs import register_units, start_run, store_batch, unit_row_id
+from aqea.store.untyped import UNTYPED_REASON
 from aqea.store.upsert import upsert_entries
 from aqea.unit_run import StoreRequest, UnitFailed, run_unit
 
@@ -90,7 +91,7 @@ def test_node_uris() -> None:
     assert (node.language, node.lemma, node.pos, node.sense) == ("en", "test", "noun", "wikt/en_1")
     assert parse_node("/c/en/assay/n/wn").sense == "wn"  # a source without a sense, as the release writes it
     assert parse_node("/c/en/hard_questions").lemma == "hard questions"
-    assert parse_node("/c/ja/科学者").pos == "unknown"
+    assert parse_node("/c/ja/科学者").pos == "expression"  # none given: model.UNTYPED_POS, as PanLex's words
     assert parse_node("/c/en/red/s").pos == "adjective"
     for bad in ("/c/en", "/c//x", "/r/IsA", "http://x", "/c/en/test/q", "/c/en/test/n//x", "/c/e n/x"):
         with pytest.raises(NodeError):
@@ -229,9 +230,13 @@ def test_an_edge_restating_a_wiktionary_link_is_one_link_with_two_sources(dsn: s
             assert await conn.fetchval("SELECT count(DISTINCT statement) FROM link_sources") == 764 - 81
             assert totals["words_created"] == totals["new"] == await conn.fetchval(
                 "SELECT count(*) FROM aqea_entries WHERE source = 'conceptnet'")
-            # the words ConceptNet gives without a part of speech are stored, without an address (reason given)
-            assert await conn.fetchval("""SELECT count(*) FROM aqea_entries WHERE source = 'conceptnet'
-                                          AND pos = 'unknown' AND unaddressed_reason IS NULL""") == 0
+            # the words ConceptNet gives without a part of speech are stored as expressions (as PanLex's), without
+            # an address (reason given); none as 'unknown', the name of a heading nobody knows
+            untyped = await conn.fetch("""SELECT unaddressed_reason, record_key FROM aqea_entries
+                                          WHERE source = 'conceptnet' AND pos = 'expression'""")
+            assert untyped and all(r["unaddressed_reason"] == UNTYPED_REASON for r in untyped)
+            assert all(":expression:" in r["record_key"] for r in untyped)
+            assert await conn.fetchval("SELECT count(*) FROM aqea_entries WHERE pos = 'unknown'") == 0
         finally:
             await conn.close()
 
@@ -313,6 +318,85 @@ def test_the_same_link_stored_conceptnet_first_is_one_link_after_resolving(dsn: 
             counts = await resolve_relations(conn)
             assert [r["source"] for r in await conn.fetch(same, test_id)] == ["conceptnet"]
             assert counts["link_rows_restored"] == 1 and counts["link_rows_dropped"] == 0
+        finally:
+            await conn.close()
+
+    asyncio.run(check())
+
+
+def _link(from_lemma: str, from_pos: str, target_lemma: str, statement: str) -> Link:
+    return Link("en", from_lemma, from_pos, "related", "en", target_lemma, "noun", 1.0, "/d/conceptnet/4/en",
+                "cc:by-sa/4.0", statement, "/r/RelatedTo")
+
+
+def test_a_word_without_part_of_speech_is_found_by_the_rule_panlex_words_attach_by(dsn: str) -> None:
+    """/c/en/run (no part of speech) is the noun among a verb and a noun — the lowest category code, whichever was
+    stored first (store/untyped.choose) —; a word with only an inflected form is that form; one whose only entry
+    has a part of speech nobody knows is a new expression, as PanLex's would be."""
+
+    async def check() -> None:
+        conn = await connect(dsn)
+        await migrate(conn)
+        try:
+            stored = [to_entry(Lexeme("en", lemma, pos, (name,), 1, "enwiktionary", key, "1"))
+                      for lemma, pos, name, key in (("run", "verb", "Verb", "1"), ("run", "noun", "Noun", "2"),
+                                                    ("ran", "inflected_form", "Verb", "3"),
+                                                    ("zorp", "unknown", "Zorp", "4"))]
+            async with conn.transaction():
+                for entry in stored:  # one by one: the verb gets the lower id
+                    await upsert_entries(conn, [entry], source="enwiktionary")
+            links = [_link("run", UNTYPED_POS, "race", "/a/1"), _link("ran", UNTYPED_POS, "race", "/a/2"),
+                     _link("zorp", UNTYPED_POS, "race", "/a/3")]
+            async with conn.transaction():
+                result = await store_links(conn, "conceptnet", link_words(links, "conceptnet"), links)
+            rows = await conn.fetch("""SELECT e.lemma, e.pos, e.source FROM relations r JOIN aqea_entries e
+                                       ON e.id = r.from_entry WHERE r.target_lemma = 'race' ORDER BY e.lemma""")
+            assert [(r["lemma"], r["pos"], r["source"]) for r in rows] == [
+                ("ran", "inflected_form", "enwiktionary"), ("run", "noun", "enwiktionary"),
+                ("zorp", "expression", "conceptnet")]
+            assert result.words_merged == 2
+            # the expression stored now is found again (a re-run adds no second one)
+            async with conn.transaction():
+                again = await store_links(conn, "conceptnet", link_words(links, "conceptnet"), links)
+            assert again.words_created == 0 and again.words_merged == 2
+            assert await conn.fetchval("SELECT count(*) FROM aqea_entries WHERE lemma = 'zorp'") == 2
+        finally:
+            await conn.close()
+
+    asyncio.run(check())
+
+
+def test_migration_015_renames_the_unknown_words_stored_before_as_expressions(dsn: str) -> None:
+    async def check() -> None:
+        conn = await connect(dsn)
+        await migrate(conn)
+        try:
+            # as the code before migration 015 stored them: part of speech "unknown", keyed en:unknown:<lemma>;
+            # "kiwi" is also an expression already (PanLex), so its old entry stays beside it
+            old = [to_entry(Lexeme("en", lemma, "unknown", ("none given",), 1, "conceptnet", f"en:unknown:{lemma}",
+                                   "link-word-1")) for lemma in ("hard questions", "kiwi")]
+            panlex = to_entry(Lexeme("en", "kiwi", UNTYPED_POS, ("none given",), 1, "panlex", "en:kiwi", "1"))
+            async with conn.transaction():
+                await upsert_entries(conn, [panlex], source="panlex")
+                await upsert_entries(conn, old, source="conceptnet")
+                await conn.execute("DELETE FROM schema_migrations WHERE version = 15")
+            assert [m.version for m in await migrate(conn)] == [15]
+            rows = {r["lemma"]: r for r in await conn.fetch(
+                "SELECT lemma, pos, record_key, description, meta, unaddressed_reason FROM aqea_entries "
+                "WHERE source = 'conceptnet'")}
+            renamed = rows["hard questions"]
+            assert (renamed["pos"], renamed["record_key"]) == ("expression", "en:expression:hard questions")
+            assert renamed["description"] == "English expression 'hard questions'."
+            meta = renamed["meta"]
+            assert (meta["pos"], meta["record_key"]) == ("expression", "en:expression:hard questions")
+            assert renamed["unaddressed_reason"] == UNTYPED_REASON
+            assert rows["kiwi"]["pos"] == "unknown"  # kept: the expression "kiwi" is PanLex's
+            # a re-run of the word finds the renamed entry: no second one
+            links = [_link("hard questions", UNTYPED_POS, "exam", "/a/9")]
+            async with conn.transaction():
+                result = await store_links(conn, "conceptnet", link_words(links, "conceptnet"), links)
+            assert result.words_created == 1 and result.words_merged == 0  # only the target "exam" is new
+            assert await conn.fetchval("SELECT count(*) FROM aqea_entries WHERE lemma = 'hard questions'") == 1
         finally:
             await conn.close()
 

@@ -159,7 +159,7 @@ class Link(NamedTuple):
 
     from_language: str
     from_lemma: str
-    from_pos: str  # normalised, or "unknown": then any entry of (language, lemma) is the word
+    from_pos: str  # normalised, or UNTYPED_POS ("expression") when the source gives none (aqea.store.links finds it)
     kind: str  # one of RELATION_KINDS
     target_language: str  # "ili" for a concept
     target_lemma: str

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from aqea.convert import to_entry
-from aqea.model import Entry, Lexeme, Link, Page, ParseResult, Rejection
+from aqea.model import UNTYPED_POS, Entry, Lexeme, Link, Page, ParseResult, Rejection
 from aqea.sources.base import Record, WorkUnit
 from aqea.sources.registry import load_source
 from aqea.wiktionary.editions import parser_for
@@ -92,7 +92,7 @@ def link_words(links: Sequence[Link], source: str) -> list[Entry]:
             words[(link.target_language, link.target_lemma, link.target_pos)] = None
     entries = []
     for language, lemma, pos in words:
-        lexeme = Lexeme(language, lemma, pos, (pos if pos != "unknown" else "none given",), 1, source,
+        lexeme = Lexeme(language, lemma, pos, (pos if pos != UNTYPED_POS else "none given",), 1, source,
                         f"{language}:{pos}:{lemma}", LINK_WORD_VERSION)
         entries.append(to_entry(lexeme))
     return entries

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from aqea.model import UNTYPED_POS
+
 POS_LETTERS = {"n": "noun", "v": "verb", "a": "adjective", "s": "adjective", "r": "adverb"}
-UNKNOWN_POS = "unknown"  # a node without a part of speech
 
 
 class NodeError(ValueError):
@@ -22,7 +23,7 @@ class NodeError(ValueError):
 class Node:
     language: str
     lemma: str  # "_" back to spaces
-    pos: str  # normalised ("noun" …) or UNKNOWN_POS
+    pos: str  # normalised ("noun" …); UNTYPED_POS ("expression") when the URI gives none, as PanLex's words
     sense: str = ""  # "wn/act", "wikt/en_1" …; "" when not given
 
     @property
@@ -41,7 +42,7 @@ def parse_node(uri: str) -> Node:
     language, text = parts[0], parts[1]
     if not language.replace("-", "").isalnum() or not language.isascii():
         raise NodeError(f"concept URI with a malformed language {language!r}: {uri[:80]!r}")
-    pos = UNKNOWN_POS
+    pos = UNTYPED_POS
     if len(parts) >= 3:
         letter = parts[2]
         if letter not in POS_LETTERS:

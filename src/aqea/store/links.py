@@ -3,8 +3,9 @@
 A link is its two words and its kind — (from_entry, kind, target_language, target_lemma) — and is one link however
 many sources state it: a ``relations`` row is added only when no edition holds the link yet, and every statement
 (weight, dataset, licence) is a ``link_sources`` row (migration 014). A word is found as (language, lemma, part of
-speech), any part of speech when the source gives none, and also with its first letter upper-cased (ConceptNet
-lowercases: its German ``test`` is the noun ``Test``); a word no entry holds becomes an entry of the source's edition.
+speech) — one without a part of speech by the rule PanLex's words attach by (store/untyped.py) — and also with its
+first letter upper-cased (ConceptNet lowercases: its German ``test`` is the noun ``Test``); a word no entry holds
+becomes an entry of the source's edition (an ``expression`` when it has no part of speech).
 """
 
 from __future__ import annotations
@@ -14,20 +15,27 @@ from dataclasses import dataclass, field
 
 import asyncpg
 
-from aqea.model import Entry, Link, Rejection
+from aqea.model import UNTYPED_POS, Entry, Link, Rejection
+from aqea.store.untyped import choose
 from aqea.store.upsert import upsert_entries
 from aqea.taxonomy.registry import CONCEPT_LANGUAGE
 
-UNKNOWN_POS = "unknown"
-
-# each word's entry: the exact lemma before the capitalised one, a real part of speech before none, then the first
-# homograph (as relations resolve, store/relations.py)
-_FIND_WORDS = """
+# each typed word's entry: the exact lemma before the capitalised one, then the first homograph (as relations
+# resolve, store/relations.py)
+_FIND_TYPED = """
 SELECT DISTINCT ON (w.i) w.i, e.id, e.source
 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS w(language, lemma, alt, pos, i)
+JOIN aqea_entries e ON e.language = w.language AND e.lemma IN (w.lemma, w.alt) AND e.pos = w.pos
+                   AND e.deleted_at IS NULL
+ORDER BY w.i, (e.lemma = w.lemma) DESC, e.homograph, e.id
+"""
+
+# every entry a word without a part of speech could be: the same (language, lemma) or its capitalised form
+_UNTYPED_CANDIDATES = """
+SELECT w.i, e.id, e.source, e.pos, e.homograph, e.lemma = w.lemma AS exact
+FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS w(language, lemma, alt, i)
 JOIN aqea_entries e ON e.language = w.language AND e.lemma IN (w.lemma, w.alt) AND e.deleted_at IS NULL
-                   AND (w.pos = 'unknown' OR e.pos = w.pos)
-ORDER BY w.i, (e.lemma = w.lemma) DESC, (e.pos = 'unknown'), e.homograph, e.id
+ORDER BY w.i, e.homograph, e.id
 """
 
 # links already held (by any edition), and whether another edition than this one holds them
@@ -71,12 +79,43 @@ def _capitalised(lemma: str) -> str:
 
 
 async def find_words(conn: asyncpg.Connection, words: Sequence[Word]) -> dict[Word, tuple[int, str]]:
-    """word → (entry id, its edition) for the words an entry holds."""
+    """word → (entry id, its edition) for the words an entry holds.
+
+    A word with a part of speech is the entry of that part of speech. A word without one (``UNTYPED_POS``, as
+    ConceptNet's ``/c/en/test``; a concept, whose ILI names it whatever its part of speech) is chosen as PanLex's
+    words attach (store/untyped.py): the lowest category code among the typed entries, an inflected form only when
+    there is nothing else, else an untyped entry stored before; the exact lemma before the capitalised one.
+    """
     if not words:
         return {}
-    rows = await conn.fetch(_FIND_WORDS, [w[0] for w in words], [w[1] for w in words],
-                            [_capitalised(w[1]) for w in words], [w[2] for w in words])
-    return {words[r["i"] - 1]: (r["id"], r["source"]) for r in rows}
+    found: dict[Word, tuple[int, str]] = {}
+    typed = [w for w in words if w[2] != UNTYPED_POS]
+    if typed:
+        rows = await conn.fetch(_FIND_TYPED, [w[0] for w in typed], [w[1] for w in typed],
+                                [_capitalised(w[1]) for w in typed], [w[2] for w in typed])
+        found.update({typed[r["i"] - 1]: (r["id"], r["source"]) for r in rows})
+    untyped = [w for w in words if w[2] == UNTYPED_POS]
+    if untyped:
+        candidates: dict[tuple[int, bool], list[asyncpg.Record]] = {}
+        for r in await conn.fetch(_UNTYPED_CANDIDATES, [w[0] for w in untyped], [w[1] for w in untyped],
+                                  [_capitalised(w[1]) for w in untyped]):
+            candidates.setdefault((r["i"], r["exact"]), []).append(r)
+        for i, word in enumerate(untyped, 1):
+            chosen = _untyped_choice(candidates.get((i, True), [])) or _untyped_choice(candidates.get((i, False), []))
+            if chosen is not None:
+                found[word] = (chosen["id"], chosen["source"])
+    return found
+
+
+def _untyped_choice(rows: list[asyncpg.Record]) -> asyncpg.Record | None:
+    """The entry among ``rows`` (one lemma's, by homograph) a word without a part of speech is."""
+    typed: dict[str, int] = {}
+    for r in rows:
+        typed.setdefault(r["pos"], r["homograph"])
+    chosen = choose(typed)
+    if chosen is not None:
+        return next(r for r in rows if r["pos"] == chosen[0])
+    return next((r for r in rows if r["pos"] == UNTYPED_POS), None)
 
 
 async def store_links(conn: asyncpg.Connection, source: str, words: Sequence[Entry], links: Sequence[Link],
@@ -93,7 +132,7 @@ async def store_links(conn: asyncpg.Connection, source: str, words: Sequence[Ent
         result.entries_new, result.entries_updated = upserted.new, upserted.updated
         result.rejections += upserted.rejections
         found.update(await find_words(conn, [(e.language, e.lemma, e.pos) for e in missing]))
-    concepts = sorted({(link.target_language, link.target_lemma, UNKNOWN_POS) for link in links
+    concepts = sorted({(link.target_language, link.target_lemma, UNTYPED_POS) for link in links
                        if link.target_language == CONCEPT_LANGUAGE})
     found.update(await find_words(conn, concepts))
 
@@ -104,7 +143,7 @@ async def store_links(conn: asyncpg.Connection, source: str, words: Sequence[Ent
         origin = found.get((link.from_language, link.from_lemma, link.from_pos))
         if origin is None:  # the word could not be stored (its rejection says why)
             continue
-        target = found.get((link.target_language, link.target_lemma, link.target_pos or UNKNOWN_POS))
+        target = found.get((link.target_language, link.target_lemma, link.target_pos or UNTYPED_POS))
         identity = (origin[0], link.kind, link.target_language, link.target_lemma)
         identities.setdefault(identity, target[0] if target is not None else None)
         statements[(*identity, link.statement)] = link

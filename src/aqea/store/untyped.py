@@ -1,4 +1,5 @@
-"""Words without a part of speech (``model.UNTYPED_POS``: PanLex expressions) meet the typed entries of their
+"""Words without a part of speech (``model.UNTYPED_POS``: PanLex expressions; ConceptNet's nodes without one find
+their entry by :func:`choose` too, store/links.py) meet the typed entries of their
 (language, lemma) here, in the writer's transaction, just before the upsert (docs/panlex.md, "POS merge rule"):
 
 - **one** part of speech stored for (language, lemma) → the word becomes a view of that entry (its lowest
