@@ -165,3 +165,17 @@ def test_the_collector_is_paused_for_a_batch_and_restored_after_it_even_when_a_p
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
+
+
+def test_aqea_sources_says_whether_the_parsers_run_compiled() -> None:
+    import json
+
+    aqea = Path(sys.executable).parent / "aqea"
+    pure = subprocess.run([str(aqea), "sources", "--json"], env={**os.environ, "AQEA_PURE_PYTHON": "1"},
+                          capture_output=True, text=True, check=True, timeout=120)
+    assert json.loads(pure.stdout)["compiled_parsers"] == dict.fromkeys(COMPILED_MODULES, "AQEA_PURE_PYTHON is set")
+    _compiled_or_skip()
+    env = {k: v for k, v in os.environ.items() if k != "AQEA_PURE_PYTHON"}
+    shown = subprocess.run([str(aqea), "sources"], env={**env, "COLUMNS": "200"}, capture_output=True, text=True,
+                           check=True, timeout=120)
+    assert f"Parser modules compiled (make compile), in use: {', '.join(COMPILED_MODULES)}" in shown.stdout

@@ -663,8 +663,10 @@ def _address_arg(text: str) -> Any:
 def sources(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
-    """List the installed sources (entry-point group aqea.sources) with their licences, and the Wiktionary
-    editions with a parser."""
+    """List the installed sources (entry-point group aqea.sources) with their licences, the Wiktionary
+    editions with a parser, and whether the parsers run compiled."""
+    from aqea.compiled import PURE_PYTHON_REASON
+    from aqea.compiled import status as compiled_status
     from aqea.sources.registry import installed_sources, load_source
     from aqea.wiktionary.editions import supported_editions
 
@@ -677,8 +679,9 @@ def sources(
         except AqeaError as exc:  # a broken plug-in is listed with its error, not hidden
             rows.append({"name": name, "description": "", "license": "", "attribution": "",
                          "distribution": entry.distribution, "error": str(exc)})
+    compiled = compiled_status()
     if as_json:
-        _json_out({"sources": rows, "wiktionary_editions": list(supported_editions())})
+        _json_out({"sources": rows, "wiktionary_editions": list(supported_editions()), "compiled_parsers": compiled})
         return
     table = Table(title="Installed sources", title_justify="left")
     for col in ("name", "what it reads", "licence", "from"):
@@ -688,6 +691,15 @@ def sources(
         table.add_row(r["name"], what, r["license"], r["distribution"])
     out.print(table)
     out.print(f"Wiktionary editions with a parser: {', '.join(supported_editions())}")
+    by_reason: dict[str | None, list[str]] = {}
+    for package, reason in compiled.items():
+        by_reason.setdefault(reason, []).append(package)
+    for reason, packages in by_reason.items():
+        if reason is None:
+            out.print(f"Parser modules compiled (make compile), in use: {', '.join(packages)}")
+        else:
+            hint = "" if reason == PURE_PYTHON_REASON else " (`make compile`: same results, faster)"
+            out.print(f"Parser modules run as Python ({', '.join(packages)}): {escape(reason)}{hint}")
 
 
 @app.command()

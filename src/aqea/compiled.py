@@ -19,6 +19,7 @@ import json
 import logging
 import os
 from collections.abc import MutableSequence
+from importlib import import_module
 from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
@@ -27,6 +28,7 @@ logger = logging.getLogger(__name__)
 COMPILED_DIR = "__compiled__"
 MANIFEST = "manifest.json"
 PURE_PYTHON_ENV = "AQEA_PURE_PYTHON"
+PURE_PYTHON_REASON = f"{PURE_PYTHON_ENV} is set"
 
 # package → its modules that are compiled: what the parsers spend their time in (the shared markup and section
 # splitting, and every module of each edition's package but its __init__)
@@ -38,7 +40,7 @@ COMPILED_MODULES: dict[str, tuple[str, ...]] = {
                            "quotations", "relations", "render", "sense_match", "senses", "topics", "translations"),
 }
 
-_in_use: dict[str, bool] = {}
+_not_used_because: dict[str, str | None] = {}  # package → why its compiled modules are not in use; None: in use
 
 
 def source_digest(path: Path) -> str:
@@ -72,16 +74,23 @@ def use_compiled(package: str, package_path: MutableSequence[str], modules: tupl
     when they match the sources; say whether they are in use. ``modules``: those of COMPILED_MODULES."""
     modules = COMPILED_MODULES[package] if modules is None else modules
     package_dir = Path(package_path[0])
-    reason = "AQEA_PURE_PYTHON is set" if os.environ.get(PURE_PYTHON_ENV) == "1" else stale_reason(package_dir,
-                                                                                                     modules)
+    pure = os.environ.get(PURE_PYTHON_ENV) == "1"
+    reason = PURE_PYTHON_REASON if pure else stale_reason(package_dir, modules)
     if reason is None:
         package_path.insert(0, str(package_dir / COMPILED_DIR))
-    elif (package_dir / COMPILED_DIR).is_dir() and reason != "AQEA_PURE_PYTHON is set":
+    elif (package_dir / COMPILED_DIR).is_dir() and not pure:
         logger.warning("%s runs as Python, not compiled: %s (run `make compile`)", package, reason)
-    _in_use[package] = reason is None
+    _not_used_because[package] = reason
     return reason is None
 
 
 def in_use(package: str) -> bool:
     """Whether ``package`` imports its compiled modules (after its ``__init__`` ran)."""
-    return _in_use.get(package, False)
+    return package in _not_used_because and _not_used_because[package] is None
+
+
+def status() -> dict[str, str | None]:
+    """Each package with compiled modules → None when they are in use, else why not (``aqea sources`` shows it)."""
+    for package in COMPILED_MODULES:
+        import_module(package)
+    return {package: _not_used_because.get(package, "not imported") for package in COMPILED_MODULES}
