@@ -88,6 +88,13 @@ def test_summary_and_lookup_views_tell_the_whole_story(dsn: str, monkeypatch: py
     from aqea.store.pages import mark_pages_deleted
 
     monkeypatch.setenv("AQEA_DATABASE_URL", dsn)
+    # wide enough for every row on one line: on a narrow terminal (CI's) rich wraps a row's name, which this
+    # test's line-by-line reading of the table would miss (the CLI's console takes COLUMNS when it is created)
+    from rich.console import Console
+
+    from aqea import cli
+
+    monkeypatch.setattr(cli, "out", Console(width=240))
     code, out = invoke("extract", "--dump", str(DE_DUMP))
     assert code == 0, out
     summary = {m[1].strip(): m[2].strip() for m in re.finditer(r"│ ([^│]+?) +│ +([^│]*?) │", out)}
